@@ -1,0 +1,172 @@
+package kafkascale;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import kafkascale.census.CensusSource;
+import kafkascale.census.SampleGenerator;
+import kafkascale.census.SourcePlan;
+import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.kafka.KafkaTopics;
+import kafkascale.results.ResultsAggregate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.ComputeRoutes;
+import routes.ReadRoutes;
+import routes.ResultsRoutes;
+import routes.Settings;
+
+/**
+ * Starts the role named by CAMEL_ROLE: ensures its topics, starts the embedded broker when `all`
+ * has no brokers configured, and adds the role's routes. Everything else is Camel Main.
+ */
+public final class KafkaScaleApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaScaleApplication.class);
+    /** Where another process finds the broker of an `all` run when KAFKA_BROKERS is not set. */
+    static final String DEFAULT_BROKERS = "127.0.0.1:9092";
+
+    private KafkaScaleApplication() {
+    }
+
+    public static void main(String[] args) {
+        int exitCode;
+        try {
+            exitCode = create(new Properties()).run(args);
+        } catch (Throwable e) {
+            LOG.error("kafka-scale failed to start: {}", e.getMessage(), e);
+            exitCode = 1;
+        }
+        // The embedded broker's threads would otherwise keep a failed JVM alive.
+        System.exit(exitCode);
+    }
+
+    /** A Camel Main for the configured role; {@code overrides} win over application.properties and the environment. */
+    public static Main create(Properties overrides) {
+        Main main = new Main(KafkaScaleApplication.class);
+        if (!overrides.isEmpty()) {
+            main.setOverrideProperties(overrides);
+        }
+        main.addMainListener(new RoleSetup(main));
+        return main;
+    }
+
+    /** Runs before Camel configures components and routes, once application.properties is loaded. */
+    private static final class RoleSetup extends MainListenerSupport {
+        private final Main main;
+        private EmbeddedKafkaBroker broker;
+
+        RoleSetup(Main main) {
+            this.main = main;
+        }
+
+        @Override
+        public void beforeConfigure(BaseMainSupport ignored) {
+            try {
+                setUpRole();
+            } catch (RuntimeException e) {
+                afterStop(ignored);
+                throw e;
+            }
+        }
+
+        private void setUpRole() {
+            CamelContext context = main.getCamelContext();
+            Settings settings = new Settings(context);
+            Role role = Role.parse(settings.role());
+            PropertiesComponent properties = context.getPropertiesComponent();
+
+            String brokers = settings.brokers();
+            if (brokers.isEmpty()) {
+                if (role == Role.ALL) {
+                    broker = EmbeddedKafkaBroker.start(settings.number("kafka.embedded-port"));
+                    brokers = broker.bootstrapServers();
+                } else {
+                    brokers = DEFAULT_BROKERS;
+                    LOG.info("KAFKA_BROKERS is not set: using {}", brokers);
+                }
+                properties.addOverrideProperty("kafka.brokers", brokers);
+            }
+            LOG.info("kafka-scale role {} on Kafka {}", role.name().toLowerCase(java.util.Locale.ROOT), brokers);
+
+            KafkaTopics topics = new KafkaTopics(brokers, settings.brokerWait());
+            topics.ensure(settings.resultsTopic(), settings.number("kafka.results-partitions"),
+                    (short) settings.number("kafka.results-replication"));
+            if (role.reads() || role.computes()) {
+                topics.ensure(settings.computeTopic(), settings.number("kafka.compute-partitions"),
+                        (short) settings.number("kafka.compute-replication"));
+            }
+
+            PipelineMetrics metrics = new PipelineMetrics(
+                    () -> context.getRegistry().findSingleByType(MeterRegistry.class));
+            if (role.reads()) {
+                Runnable whenDone = role == Role.READ && settings.flag("read.exit-when-done")
+                        ? () -> new Thread(main::completed, "read-done").start()
+                        : () -> LOG.info("Reader finished; still serving (see /progress)");
+                main.configure().addRoutesBuilder(new ReadRoutes(sources(role, settings), metrics, whenDone));
+            }
+            if (role.computes()) {
+                main.configure().addRoutesBuilder(new ComputeRoutes(metrics));
+            }
+            if (role.serves()) {
+                main.configure().addRoutesBuilder(new ResultsRoutes(new ResultsAggregate(), metrics));
+            }
+        }
+
+        @Override
+        public void afterStop(BaseMainSupport ignored) {
+            if (broker != null) {
+                broker.close();
+                broker = null;
+            }
+        }
+    }
+
+    /** The configured sources; for `all` with none configured, a generated two-month sample. */
+    static List<CensusSource> sources(Role role, Settings settings) {
+        String years = settings.text("census.years");
+        String files = settings.text("census.files");
+        if (role == Role.ALL && years.isEmpty() && files.isEmpty()) {
+            files = String.join(",", generateSample(settings));
+        } else if (years.isEmpty() && files.isEmpty()) {
+            throw new IllegalArgumentException("the read role needs CENSUS_YEARS (with CENSUS_MONTHS) or CENSUS_FILES");
+        }
+        return SourcePlan.plan(years, settings.text("census.months"), settings.text("census.url-templates"), files);
+    }
+
+    private static List<String> generateSample(Settings settings) {
+        String configured = settings.text("sample.dir");
+        Path dir = configured.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "kafka-scale-sample") : Path.of(configured);
+        int perMonth = settings.number("sample.records-per-month");
+        Path marker = dir.resolve("records-per-month-" + perMonth);
+        List<String> files = new ArrayList<>();
+        try {
+            boolean fresh = Files.exists(marker);
+            SampleGenerator generator = new SampleGenerator(2019L);
+            for (int month = 1; month <= 2; month++) {
+                Path file = dir.resolve(SampleGenerator.fileName(2019, month, SampleGenerator.Shape.DAT_GZ));
+                if (!fresh) {
+                    generator.writeMonth(dir, 2019, month, perMonth, SampleGenerator.Shape.DAT_GZ, false);
+                }
+                files.add(file.toString());
+            }
+            if (!fresh) {
+                Files.writeString(marker, "generated by kafka-scale\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the sample census files to " + dir, e);
+        }
+        LOG.info("No CENSUS_YEARS or CENSUS_FILES: counting a generated sample of {} records a month: {}", perMonth, files);
+        return files;
+    }
+}

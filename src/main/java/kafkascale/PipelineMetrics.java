@@ -1,0 +1,103 @@
+package kafkascale;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The pipeline's own meters. The first five keep the Go original's names so its dashboards carry
+ * over (Prometheus adds {@code _total}); the rest say what a user of the pipeline needs to know.
+ */
+public final class PipelineMetrics {
+
+    private final Supplier<MeterRegistry> registrySource;
+    private volatile MeterRegistry registry;
+
+    /** @param registrySource finds the registry the app exports (it may exist only once Camel has started) */
+    public PipelineMetrics(Supplier<MeterRegistry> registrySource) {
+        this.registrySource = registrySource;
+    }
+
+    public MeterRegistry registry() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    MeterRegistry found = registrySource.get();
+                    registry = found == null ? new SimpleMeterRegistry() : found;
+                }
+                r = registry;
+            }
+        }
+        return r;
+    }
+
+    public void downloadedFile() {
+        counter("kafka_scale_downloaded_gzips", "Census files fetched and opened").increment();
+    }
+
+    public void chunksWritten(long n) {
+        counter("kafka_scale_chunks_written", "Chunks the reader wrote to the compute topic").increment(n);
+    }
+
+    public void computeMessagesRead(long n) {
+        counter("kafka_scale_compute_messages_read", "Chunks compute read from the compute topic").increment(n);
+    }
+
+    public void resultMessagesWritten(long n) {
+        counter("kafka_scale_result_messages_written", "Chunk results compute wrote to the results topic").increment(n);
+    }
+
+    public void resultMessagesRead(long n) {
+        counter("kafka_scale_result_messages_read", "Messages the results role read from the results topic").increment(n);
+    }
+
+    public void bytesDownloaded(long n) {
+        counter("kafka_scale_downloaded_bytes", "Compressed bytes read from census sources").increment(n);
+    }
+
+    public void recordsRead(long n) {
+        counter("kafka_scale_records_read", "Census records the reader put into chunks").increment(n);
+    }
+
+    public void recordsRejected(String reason, long n) {
+        Counter.builder("kafka_scale_records_rejected").description("Records compute could not count, by reason")
+                .tag("reason", reason).register(registry()).increment(n);
+    }
+
+    public void sourceError(String reason) {
+        Counter.builder("kafka_scale_download_errors").description("Census sources that failed, by reason")
+                .tag("reason", reason).register(registry()).increment();
+    }
+
+    public void malformedMessage(String topic) {
+        Counter.builder("kafka_scale_malformed_messages").description("Messages that could not be read, by topic")
+                .tag("topic", topic).register(registry()).increment();
+    }
+
+    public void chunksCounted(String outcome, long n) {
+        Counter.builder("kafka_scale_result_chunks").description("Chunk results applied by the results role, by outcome")
+                .tag("outcome", outcome).register(registry()).increment(n);
+    }
+
+    public void resultsServed() {
+        counter("kafka_scale_results_served", "Responses served by /results").increment();
+    }
+
+    public void computeTime(Duration perChunk) {
+        Timer.builder("kafka_scale_compute_chunk_seconds").description("Time to count one chunk")
+                .publishPercentileHistogram().register(registry()).record(perChunk);
+    }
+
+    public void endToEndLatency(Duration readToCounted) {
+        Timer.builder("kafka_scale_chunk_latency_seconds").description("From the reader writing a chunk to its result being counted")
+                .publishPercentileHistogram().register(registry()).record(readToCounted);
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry());
+    }
+}

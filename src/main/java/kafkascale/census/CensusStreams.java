@@ -1,0 +1,121 @@
+package kafkascale.census;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Opens the records inside a census file as a stream, by its name: {@code .gz} is gunzipped (several
+ * gzip members in a row are read as one stream), {@code .zip} must hold exactly one file, anything
+ * else is read as it is. Nothing is buffered beyond a read buffer, so a month is never held whole.
+ *
+ * <p>Why not camel-zipfile: its iterator copies each entry into a cached stream before handing it
+ * on, which would hold a 140 MB month in memory (or spool it to disk) before the first chunk is sent.
+ */
+public final class CensusStreams {
+
+    private CensusStreams() {
+    }
+
+    public static InputStream open(InputStream raw, String name) throws IOException {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".gz")) {
+            return new GZIPInputStream(raw, 1 << 16);
+        }
+        if (lower.endsWith(".zip")) {
+            return singleEntry(new ZipInputStream(raw), name);
+        }
+        return raw;
+    }
+
+    private static InputStream singleEntry(ZipInputStream zip, String name) throws IOException {
+        ZipEntry entry = nextFile(zip);
+        if (entry == null) {
+            throw new SourceFailure("zip-entries", name + " holds no file");
+        }
+        String first = entry.getName();
+        return new FilterInputStream(zip) {
+            private boolean checked;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                return b < 0 ? endOfEntry() : b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                return n < 0 ? endOfEntry() : n;
+            }
+
+            private int endOfEntry() throws IOException {
+                if (!checked) {
+                    checked = true;
+                    ZipEntry second = nextFile(zip);
+                    if (second != null) {
+                        throw new SourceFailure("zip-entries", name + " holds more than one file ("
+                                + first + ", " + second.getName() + "); expected one month");
+                    }
+                }
+                return -1;
+            }
+        };
+    }
+
+    private static ZipEntry nextFile(ZipInputStream zip) throws IOException {
+        ZipEntry entry;
+        do {
+            entry = zip.getNextEntry();
+        } while (entry != null && entry.isDirectory());
+        return entry;
+    }
+
+    /** A short, stable reason tag for why reading a source failed, for logs, metrics and /progress. */
+    public static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SourceFailure f) {
+                return f.reason();
+            }
+            if (t instanceof ZipException z) {
+                String m = String.valueOf(z.getMessage());
+                return m.contains("Not in GZIP format") ? "not-gzip" : "corrupt-archive";
+            }
+            if (t instanceof java.io.EOFException) {
+                return "truncated";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "connection-refused";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "read-timeout";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown-host";
+            }
+            if (t instanceof java.nio.file.NoSuchFileException) {
+                return "no-such-file";
+            }
+        }
+        return "error";
+    }
+
+    /** A source that cannot be read, with the reason tag it is reported under. */
+    public static final class SourceFailure extends IOException {
+        private final String reason;
+
+        public SourceFailure(String reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package kafkascale.census;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Streams the records of one decompressed census file and cuts them into chunks of
+ * {@code chunkLines} records, never holding more than one chunk in memory.
+ *
+ * <p>The first line decides the layout: a CSV header naming HEHOUSUT (any case) makes the rest CSV,
+ * anything else is a fixed-width record. The year is the configured one, else HRYEAR4 of the first
+ * record, else the two-digit year in a CPS file name such as {@code jan19pub.dat}.
+ */
+public final class Chunker implements Iterator<Chunk> {
+
+    private static final Pattern NAME_YEAR = Pattern.compile("[a-z]{3}(\\d{2})pub", Pattern.CASE_INSENSITIVE);
+
+    private final BufferedReader reader;
+    private final int chunkLines;
+    private final String sourceName;
+    private final OptionalInt configuredYear;
+
+    private RecordLayout layout;
+    private int year;
+    private String pendingLine;
+    private boolean started;
+    private boolean exhausted;
+    private long chunks;
+    private long records;
+
+    public Chunker(InputStream decompressed, int chunkLines, String sourceName, OptionalInt configuredYear) {
+        if (chunkLines < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1 line, was " + chunkLines);
+        }
+        // ISO-8859-1 maps every byte to one char, so odd bytes in a record never shift its columns.
+        this.reader = new BufferedReader(new InputStreamReader(decompressed, StandardCharsets.ISO_8859_1), 1 << 16);
+        this.chunkLines = chunkLines;
+        this.sourceName = sourceName;
+        this.configuredYear = configuredYear;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (!started) {
+            start();
+        }
+        return pendingLine != null;
+    }
+
+    @Override
+    public Chunk next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        StringBuilder text = new StringBuilder(pendingLine.length() * chunkLines + chunkLines);
+        int n = 0;
+        while (pendingLine != null && n < chunkLines) {
+            if (n > 0) {
+                text.append('\n');
+            }
+            text.append(pendingLine);
+            n++;
+            pendingLine = nextRecord();
+        }
+        records += n;
+        return new Chunk(chunks++, text.toString(), n, layout, year);
+    }
+
+    /** Chunks handed out so far. */
+    public long chunks() {
+        return chunks;
+    }
+
+    /** Records handed out so far. */
+    public long records() {
+        return records;
+    }
+
+    /** True once every record of the input has been handed out. */
+    public boolean exhausted() {
+        return exhausted;
+    }
+
+    public RecordLayout layout() {
+        return layout;
+    }
+
+    public int year() {
+        return year;
+    }
+
+    private void start() {
+        started = true;
+        String first = nextRecord();
+        Optional<RecordLayout> csv = first == null ? Optional.empty() : RecordLayout.fromCsvHeader(first);
+        if (csv.isPresent()) {
+            layout = csv.get();
+            first = nextRecord();
+        } else {
+            layout = RecordLayout.FIXED_WIDTH;
+        }
+        pendingLine = first;
+        year = resolveYear(first);
+    }
+
+    private int resolveYear(String firstRecord) {
+        if (configuredYear.isPresent()) {
+            return configuredYear.getAsInt();
+        }
+        Optional<Integer> fromRecord = firstRecord == null ? Optional.empty() : layout.year(firstRecord);
+        if (fromRecord.isPresent()) {
+            return fromRecord.get();
+        }
+        OptionalInt fromName = yearFromName(sourceName);
+        if (fromName.isPresent()) {
+            return fromName.getAsInt();
+        }
+        if (firstRecord == null) {
+            return 0; // an empty file: nothing will be counted under any year
+        }
+        throw new IllegalStateException("cannot tell the survey year of " + sourceName
+                + ": the first record has no HRYEAR4 and the name holds no 'mmmYYpub'");
+    }
+
+    /** The year of a CPS file name like {@code jan19pub.dat.gz} (94..99 are 1990s). */
+    public static OptionalInt yearFromName(String name) {
+        if (name == null) {
+            return OptionalInt.empty();
+        }
+        Matcher m = NAME_YEAR.matcher(name);
+        if (!m.find()) {
+            return OptionalInt.empty();
+        }
+        int yy = Integer.parseInt(m.group(1));
+        return OptionalInt.of(yy >= 94 ? 1900 + yy : 2000 + yy);
+    }
+
+    /** The next non-empty line, or null at the end of input. BufferedReader drops CR/LF/CRLF ends. */
+    private String nextRecord() {
+        try {
+            String line;
+            do {
+                line = reader.readLine();
+            } while (line != null && line.isEmpty());
+            if (line == null) {
+                exhausted = true;
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

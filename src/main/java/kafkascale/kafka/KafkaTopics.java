@@ -1,0 +1,101 @@
+package kafkascale.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the pipeline's topics when they are missing, through Kafka's AdminClient. Waits for the
+ * broker with a bounded back-off and says so in the log, so a role started before its broker simply
+ * waits instead of dying.
+ */
+public final class KafkaTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+
+    private final String bootstrapServers;
+    private final Duration brokerWait;
+
+    public KafkaTopics(String bootstrapServers, Duration brokerWait) {
+        this.bootstrapServers = bootstrapServers;
+        this.brokerWait = brokerWait;
+    }
+
+    /** AdminClient settings: the one place admin connections are configured. */
+    public Properties adminConfig() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-scale-admin");
+        return props;
+    }
+
+    public Admin newAdmin() {
+        return Admin.create(adminConfig());
+    }
+
+    /** Creates {@code topic} with the given partitions and replication factor unless it exists. */
+    public void ensure(String topic, int partitions, short replication) {
+        long deadline = System.nanoTime() + brokerWait.toNanos();
+        long backoffMs = 500;
+        while (true) {
+            try (Admin admin = newAdmin()) {
+                Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+                if (!existing.contains(topic)) {
+                    try {
+                        admin.createTopics(Set.of(new NewTopic(topic, partitions, replication)))
+                                .all().get(15, TimeUnit.SECONDS);
+                        LOG.info("Created topic {} with {} partitions, replication factor {}", topic, partitions, replication);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topic " + topic, e);
+            } catch (Exception e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka broker " + bootstrapServers + " unavailable: cannot create topic "
+                            + topic + " (" + cause + ")", cause);
+                }
+                LOG.warn("Kafka broker {} unavailable while ensuring topic {} ({}); retrying in {} ms",
+                        bootstrapServers, topic, cause.getMessage(), backoffMs);
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 10_000);
+            }
+        }
+    }
+
+    /** The partition count of each named topic that exists. */
+    public Map<String, Integer> partitions(Set<String> topics) throws Exception {
+        try (Admin admin = newAdmin()) {
+            Map<String, Integer> out = new java.util.TreeMap<>();
+            admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS)
+                    .forEach((name, d) -> out.put(name, d.partitions().size()));
+            return out;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package routes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import kafkascale.PipelineMetrics;
+import kafkascale.census.ChunkTally;
+import kafkascale.census.RecordLayout;
+import kafkascale.results.PipelineMessages;
+import kafkascale.results.PipelineMessages.ChunkResult;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Compute's step: a polled batch of chunks in, one result message per chunk out. */
+public final class ComputeSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeSupport.class);
+
+    private final PipelineMetrics metrics;
+    private final long delayMs;
+
+    public ComputeSupport(PipelineMetrics metrics, long delayMs) {
+        this.metrics = metrics;
+        this.delayMs = delayMs;
+    }
+
+    /** Body: the batch's exchanges (camel-kafka batching mode). Returns the result messages to send. */
+    public List<Message> countBatch(Exchange batch) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        List<Exchange> chunks = batch.getMessage().getBody(List.class);
+        List<Message> results = new ArrayList<>(chunks.size());
+        for (Exchange chunk : chunks) {
+            Message result = count(batch, chunk.getMessage());
+            if (result != null) {
+                results.add(result);
+            }
+        }
+        metrics.computeMessagesRead(chunks.size());
+        metrics.resultMessagesWritten(results.size());
+        return results;
+    }
+
+    private Message count(Exchange batch, Message chunk) throws InterruptedException {
+        long start = System.nanoTime();
+        ChunkResult result;
+        try {
+            String text = chunk.getBody(String.class);
+            RecordLayout layout = RecordLayout.parse(header(chunk, ReadSupport.H_LAYOUT));
+            ChunkTally tally = ChunkTally.count(text == null ? "" : text, layout);
+            result = new ChunkResult(header(chunk, ReadSupport.H_SOURCE),
+                    Long.parseLong(header(chunk, ReadSupport.H_SEQ)),
+                    Integer.parseInt(header(chunk, ReadSupport.H_CHUNK_LINES)),
+                    Integer.parseInt(header(chunk, ReadSupport.H_YEAR)),
+                    tally.records(), tally.codeCounts(), tally.rejectedCounts(),
+                    Long.parseLong(header(chunk, ReadSupport.H_READ_AT)));
+            result.rejected().forEach(metrics::recordsRejected);
+        } catch (RuntimeException e) {
+            metrics.malformedMessage("compute");
+            LOG.error("Malformed chunk on the compute topic (partition {}, offset {}): {}; not counted",
+                    chunk.getHeader(KafkaConstants.PARTITION), chunk.getHeader(KafkaConstants.OFFSET), e.toString());
+            return null;
+        }
+        if (delayMs > 0) {
+            Thread.sleep(delayMs); // simulated heavier work per chunk, for scaling demos
+        }
+        metrics.computeTime(Duration.ofNanos(System.nanoTime() - start));
+        Message out = new DefaultMessage(batch.getContext());
+        out.setHeader(KafkaConstants.KEY, result.key());
+        out.setBody(PipelineMessages.toJson(result));
+        return out;
+    }
+
+    private static String header(Message message, String name) {
+        String value = message.getHeader(name, String.class);
+        if (value == null) {
+            throw new IllegalArgumentException("missing header " + name);
+        }
+        return value;
+    }
+}
