@@ -27,6 +27,7 @@ public final class ResultsRoutes extends EndpointRouteBuilder {
         from(kafka("{{kafka.results-topic}}")
                 .groupId("{{kafka.results-group}}")
                 .seekTo(SeekPolicy.BEGINNING)
+                .pollTimeoutMs(500L)
                 .maxPollRecords(2000))
                 .routeId("results-count")
                 .process(results::apply);

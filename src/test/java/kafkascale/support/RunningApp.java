@@ -1,0 +1,97 @@
+package kafkascale.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import kafkascale.KafkaScaleApplication;
+import org.apache.camel.main.Main;
+
+/** One role of the real application running in this JVM, on its own HTTP port, for tests. */
+public final class RunningApp implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public final Main main;
+    public final int port;
+
+    private RunningApp(Main main, int port) {
+        this.main = main;
+        this.port = port;
+    }
+
+    /** Starts a role with {@code settings} (application.properties keys) on top of the defaults. */
+    public static RunningApp start(Map<String, String> settings) throws Exception {
+        int port = freePort();
+        Properties overrides = new Properties();
+        overrides.put("http.port", Integer.toString(port));
+        overrides.putAll(settings);
+        Main main = KafkaScaleApplication.create(overrides);
+        main.start();
+        return new RunningApp(main, port);
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode json(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(path);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** Polls {@code path} until {@code done} holds; fails with the last body after {@code timeout}. */
+    public JsonNode await(String path, Predicate<JsonNode> done, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = json(path);
+                if (done.test(last)) {
+                    return last;
+                }
+            } catch (IOException | IllegalStateException notYet) {
+                // not serving yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting on " + path + "; last answer: " + last);
+    }
+
+    /** /results reduced to year -> code -> count, for comparing with {@link Oracle#counts()}. */
+    public Map<String, Map<String, Long>> counts() throws Exception {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        json("/results").fields().forEachRemaining(year -> {
+            Map<String, Long> codes = new TreeMap<>();
+            year.getValue().fields().forEachRemaining(code -> codes.put(code.getKey(), code.getValue().get("Count").asLong()));
+            out.put(year.getKey(), codes);
+        });
+        return out;
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+}
