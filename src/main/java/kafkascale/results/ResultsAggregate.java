@@ -122,15 +122,13 @@ public final class ResultsAggregate {
         private SourceSummary summary;
 
         Outcome add(ChunkResult chunk) {
+            validate(chunk);
             if (chunkLines == 0) {
                 chunkLines = chunk.chunkLines();
                 year = chunk.year();
             } else if (chunk.chunkLines() != chunkLines) {
                 otherChunking++;
                 return Outcome.OTHER_CHUNKING;
-            }
-            if (chunk.seq() < 0 || chunk.seq() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("chunk position out of range: " + chunk.seq());
             }
             int seq = (int) chunk.seq();
             if (counted.get(seq)) {
@@ -143,6 +141,20 @@ public final class ResultsAggregate {
             chunksCounted++;
             recordsCounted += chunk.records();
             return Outcome.COUNTED;
+        }
+
+        private static void validate(ChunkResult chunk) {
+            if (chunk.source() == null || chunk.counts() == null || chunk.rejected() == null) {
+                throw new IllegalArgumentException("chunk result without source or counts");
+            }
+            if (chunk.seq() < 0 || chunk.seq() > Integer.MAX_VALUE || chunk.chunkLines() < 1) {
+                throw new IllegalArgumentException("chunk " + chunk.key() + " has an impossible position or size");
+            }
+            for (Map.Entry<Integer, Long> e : chunk.counts().entrySet()) {
+                if (e.getKey() == null || !HousingCodes.isValid(e.getKey()) || e.getValue() == null || e.getValue() < 0) {
+                    throw new IllegalArgumentException("chunk " + chunk.key() + " counts unknown code " + e.getKey());
+                }
+            }
         }
 
         boolean includedInResults() {
