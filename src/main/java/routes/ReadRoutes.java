@@ -27,6 +27,8 @@ public final class ReadRoutes extends EndpointRouteBuilder {
     public void configure() {
         Settings settings = new Settings(getContext());
         ReadSupport reader = new ReadSupport(settings, metrics, sources);
+        // A failing source is caught, logged once and summarised by read-source's doCatch.
+        errorHandler(noErrorHandler());
 
         from(timer("read-start").repeatCount(1).delay(0))
                 .routeId("read-run")
