@@ -21,7 +21,10 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+import org.apache.camel.spi.CliConnectorFactory;
 import routes.ComputeRoutes;
+import routes.TopicsRoutes;
 import routes.ReadRoutes;
 import routes.ResultsRoutes;
 import routes.Settings;
@@ -99,21 +102,35 @@ public final class KafkaScaleApplication {
             }
             LOG.info("kafka-scale role {} on Kafka {}", role.name().toLowerCase(java.util.Locale.ROOT), brokers);
 
+            freePortIfZero(properties, settings, "http.port");
+            freePortIfZero(properties, settings, "management.port");
+            bindCliConnector(context);
+
             KafkaTopics topics = new KafkaTopics(brokers, settings.brokerWait());
-            topics.ensure(settings.resultsTopic(), settings.number("kafka.results-partitions"),
-                    (short) settings.number("kafka.results-replication"));
-            if (role.reads() || role.computes()) {
-                topics.ensure(settings.computeTopic(), settings.number("kafka.compute-partitions"),
-                        (short) settings.number("kafka.compute-replication"));
-            }
+            Runnable ensureTopics = () -> {
+                topics.ensure(settings.resultsTopic(), settings.number("kafka.results-partitions"),
+                        (short) settings.number("kafka.results-replication"));
+                if (role.reads() || role.computes()) {
+                    topics.ensure(settings.computeTopic(), settings.number("kafka.compute-partitions"),
+                            (short) settings.number("kafka.compute-replication"));
+                }
+            };
+            // In a route, not here: the role starts (and reports not-ready) while the broker is away.
+            main.configure().addRoutesBuilder(new TopicsRoutes(ensureTopics));
 
             PipelineMetrics metrics = new PipelineMetrics(
                     () -> context.getRegistry().findSingleByType(MeterRegistry.class));
+            // Camel's meter registry exists once the context starts: put every series on the first scrape, at zero.
+            try {
+                context.addStartupListener((startedContext, alreadyStarted) -> metrics.registerAll(role));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot register the metrics start-up listener", e);
+            }
             if (role.reads()) {
                 Runnable whenDone = role == Role.READ && settings.flag("read.exit-when-done")
                         ? () -> new Thread(main::completed, "read-done").start()
                         : () -> LOG.info("Reader finished; still serving (see /progress)");
-                main.configure().addRoutesBuilder(new ReadRoutes(sources(role, settings), metrics, whenDone));
+                main.configure().addRoutesBuilder(new ReadRoutes(sources(role, settings), metrics, ensureTopics, whenDone));
             }
             if (role.computes()) {
                 main.configure().addRoutesBuilder(new ComputeRoutes(metrics));
@@ -129,6 +146,28 @@ public final class KafkaScaleApplication {
                 broker.close();
                 broker = null;
             }
+        }
+    }
+
+    /** Port 0 means any free port: chosen here so that the log and the endpoints summary name the real one. */
+    private static void freePortIfZero(PropertiesComponent properties, Settings settings, String key) {
+        if (settings.number(key) == 0) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                properties.addOverrideProperty(key, Integer.toString(socket.getLocalPort()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port for " + key, e);
+            }
+        }
+        LOG.info("{} = {}", key, settings.number(key));
+    }
+
+    /** Lets Camel JBang ({@code camel ps}, {@code camel get route}) find and inspect this JVM. */
+    private static void bindCliConnector(CamelContext context) {
+        if (context.getRegistry().findSingleByType(CliConnectorFactory.class) == null) {
+            DefaultCliConnectorFactory factory = new DefaultCliConnectorFactory();
+            factory.setRuntime("camel-main");
+            factory.setRuntimeStartClass(KafkaScaleApplication.class.getName());
+            context.getRegistry().bind("cliConnectorFactory", factory);
         }
     }
 

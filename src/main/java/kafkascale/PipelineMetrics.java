@@ -4,7 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import kafkascale.census.RejectReason;
 import java.util.function.Supplier;
 
 /**
@@ -35,8 +39,42 @@ public final class PipelineMetrics {
         return r;
     }
 
+    /** Source failure reasons registered up front; others appear when they first happen. */
+    public static final List<String> COMMON_SOURCE_ERRORS = List.of(
+            "http-404", "http-500", "truncated", "not-gzip", "corrupt-archive", "zip-entries",
+            "connection-refused", "read-timeout", "no-such-file", "error");
+
+    /** Registers every meter at zero and marks the role, so dashboards and alerts find them all from the start. */
+    public void registerAll(Role role) {
+        Gauge.builder("kafka_scale_role", () -> 1).description("The role this JVM plays (value always 1)")
+                .tag("role", role.name().toLowerCase(Locale.ROOT)).register(registry());
+        downloadedFile(0);
+        chunksWritten(0);
+        computeMessagesRead(0);
+        resultMessagesWritten(0);
+        resultMessagesRead(0);
+        bytesDownloaded(0);
+        recordsRead(0);
+        resultsServed(0);
+        for (RejectReason reason : RejectReason.values()) {
+            recordsRejected(reason.tag(), 0);
+        }
+        COMMON_SOURCE_ERRORS.forEach(reason -> sourceErrors(reason, 0));
+        malformedMessages("compute", 0);
+        malformedMessages("results", 0);
+        for (String outcome : List.of("counted", "duplicate", "other_chunking")) {
+            chunksCounted(outcome, 0);
+        }
+        computeTimer();
+        latencyTimer();
+    }
+
     public void downloadedFile() {
-        counter("kafka_scale_downloaded_gzips", "Census files fetched and opened").increment();
+        downloadedFile(1);
+    }
+
+    private void downloadedFile(long n) {
+        counter("kafka_scale_downloaded_gzips", "Census files fetched and opened").increment(n);
     }
 
     public void chunksWritten(long n) {
@@ -69,13 +107,21 @@ public final class PipelineMetrics {
     }
 
     public void sourceError(String reason) {
+        sourceErrors(reason, 1);
+    }
+
+    private void sourceErrors(String reason, long n) {
         Counter.builder("kafka_scale_download_errors").description("Census sources that failed, by reason")
-                .tag("reason", reason).register(registry()).increment();
+                .tag("reason", reason).register(registry()).increment(n);
     }
 
     public void malformedMessage(String topic) {
+        malformedMessages(topic, 1);
+    }
+
+    private void malformedMessages(String topic, long n) {
         Counter.builder("kafka_scale_malformed_messages").description("Messages that could not be read, by topic")
-                .tag("topic", topic).register(registry()).increment();
+                .tag("topic", topic).register(registry()).increment(n);
     }
 
     public void chunksCounted(String outcome, long n) {
@@ -84,17 +130,32 @@ public final class PipelineMetrics {
     }
 
     public void resultsServed() {
-        counter("kafka_scale_results_served", "Responses served by /results").increment();
+        resultsServed(1);
+    }
+
+    private void resultsServed(long n) {
+        counter("kafka_scale_results_served", "Responses served by /results").increment(n);
     }
 
     public void computeTime(Duration perChunk) {
-        Timer.builder("kafka_scale_compute_chunk_seconds").description("Time to count one chunk")
-                .publishPercentileHistogram().register(registry()).record(perChunk);
+        computeTimer().record(perChunk);
     }
 
     public void endToEndLatency(Duration readToCounted) {
-        Timer.builder("kafka_scale_chunk_latency_seconds").description("From the reader writing a chunk to its result being counted")
-                .publishPercentileHistogram().register(registry()).record(readToCounted);
+        latencyTimer().record(readToCounted);
+    }
+
+    private Timer computeTimer() {
+        return Timer.builder("kafka_scale_compute_chunk_seconds").description("Time to count one chunk")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry());
+    }
+
+    private Timer latencyTimer() {
+        return Timer.builder("kafka_scale_chunk_latency_seconds")
+                .description("From the reader writing a chunk to its result being counted")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry());
     }
 
     private Counter counter(String name, String description) {

@@ -14,12 +14,17 @@ public final class ReadRoutes extends EndpointRouteBuilder {
 
     private final List<CensusSource> sources;
     private final PipelineMetrics metrics;
+    private final Runnable ensureTopics;
     private final Runnable whenDone;
 
-    /** @param whenDone what to do once every source is read (the read role stops the JVM) */
-    public ReadRoutes(List<CensusSource> sources, PipelineMetrics metrics, Runnable whenDone) {
+    /**
+     * @param ensureTopics creates the topics if missing, waiting for the broker (run before reading)
+     * @param whenDone     what to do once every source is read (the read role stops the JVM)
+     */
+    public ReadRoutes(List<CensusSource> sources, PipelineMetrics metrics, Runnable ensureTopics, Runnable whenDone) {
         this.sources = sources;
         this.metrics = metrics;
+        this.ensureTopics = ensureTopics;
         this.whenDone = whenDone;
     }
 
@@ -32,6 +37,7 @@ public final class ReadRoutes extends EndpointRouteBuilder {
 
         from(timer("read-start").repeatCount(1).delay(0))
                 .routeId("read-run")
+                .process(exchange -> ensureTopics.run())
                 .setBody(method(reader, "plan"))
                 .split(body())
                     .to(direct("read-source"))

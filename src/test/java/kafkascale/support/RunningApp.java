@@ -25,26 +25,39 @@ public final class RunningApp implements AutoCloseable {
 
     public final Main main;
     public final int port;
+    public final int managementPort;
 
-    private RunningApp(Main main, int port) {
+    private RunningApp(Main main, int port, int managementPort) {
         this.main = main;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** Starts a role with {@code settings} (application.properties keys) on top of the defaults. */
     public static RunningApp start(Map<String, String> settings) throws Exception {
         int port = freePort();
+        int managementPort = freePort();
         Properties overrides = new Properties();
         overrides.put("http.port", Integer.toString(port));
+        overrides.put("management.port", Integer.toString(managementPort));
         overrides.putAll(settings);
         Main main = KafkaScaleApplication.create(overrides);
         main.start();
-        return new RunningApp(main, port);
+        return new RunningApp(main, port, managementPort);
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
+    }
+
+    /** GET on Camel's management port (/observe/..., /q/dev). */
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .GET());
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public JsonNode json(String path) throws IOException, InterruptedException {
