@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import kafkascale.census.SampleGenerator;
 import kafkascale.census.SampleGenerator.Shape;
 import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.support.PrometheusServer;
 import kafkascale.support.RunningApp;
 import kafkascale.support.Scrape;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +121,26 @@ class ObservabilityTest {
         Set<String> missing = new TreeSet<>(dashboardMetricNames());
         missing.removeIf(name -> scrape.has(name));
         assertEquals(Set.of(), missing, "dashboard metrics not in a real scrape");
+    }
+
+    /**
+     * A real Prometheus (Debian's package; installed here when running as root and missing) scrapes
+     * the app, and every panel query of the dashboard must return data through its HTTP API.
+     */
+    @Test
+    void everyPanelQueryReturnsDataFromARealPrometheus() throws Exception {
+        try (PrometheusServer prometheus = PrometheusServer.start(app.managementPort, data.resolve("prometheus"))) {
+            prometheus.awaitScrapes(3);
+            JsonNode dashboard = new ObjectMapper().readTree(Files.readString(Path.of("dashboards/kafka-scale.json")));
+            List<String> empty = new ArrayList<>();
+            for (String expr : expressions(dashboard)) {
+                String query = expr.replace("$__rate_interval", "30s").replace("$compute_topic", "obs-compute");
+                if (prometheus.query(query).size() == 0) {
+                    empty.add(query);
+                }
+            }
+            assertEquals(List.of(), empty, "panel queries without data");
+        }
     }
 
     /** Metric names in every PromQL expression of dashboards/kafka-scale.json. */
