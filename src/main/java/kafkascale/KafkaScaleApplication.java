@@ -23,6 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.spi.CliConnectorFactory;
+import java.util.Map;
+import kafkascale.admin.AdminGuard;
+import kafkascale.kafka.KafkaAdmin;
+import routes.AdminCommandRoutes;
+import routes.AdminRoutes;
+import routes.AdminSupport;
 import routes.ComputeRoutes;
 import routes.TopicsRoutes;
 import routes.ReadRoutes;
@@ -55,8 +61,8 @@ public final class KafkaScaleApplication {
     }
 
     /** A Camel Main for the configured role; {@code overrides} win over application.properties and the environment. */
-    public static Main create(Properties overrides) {
-        Main main = new Main(KafkaScaleApplication.class);
+    public static KafkaScaleMain create(Properties overrides) {
+        KafkaScaleMain main = new KafkaScaleMain();
         if (!overrides.isEmpty()) {
             main.setOverrideProperties(overrides);
         }
@@ -64,12 +70,25 @@ public final class KafkaScaleApplication {
         return main;
     }
 
+    /** Camel Main that a finished one-shot role or reader can end with an exit code. */
+    public static final class KafkaScaleMain extends Main {
+        KafkaScaleMain() {
+            super(KafkaScaleApplication.class);
+        }
+
+        /** Ends the run with {@code code} (from any thread). */
+        public void finish(int code) {
+            exitCode.compareAndSet(UNINITIALIZED_EXIT_CODE, code);
+            new Thread(this::completed, "kafka-scale-done").start();
+        }
+    }
+
     /** Runs before Camel configures components and routes, once application.properties is loaded. */
     private static final class RoleSetup extends MainListenerSupport {
-        private final Main main;
+        private final KafkaScaleMain main;
         private EmbeddedKafkaBroker broker;
 
-        RoleSetup(Main main) {
+        RoleSetup(KafkaScaleMain main) {
             this.main = main;
         }
 
@@ -89,6 +108,11 @@ public final class KafkaScaleApplication {
             Role role = Role.parse(settings.role());
             PropertiesComponent properties = context.getPropertiesComponent();
 
+            if (role.oneShot()) {
+                // a command, not a service: no ports of its own
+                properties.addOverrideProperty("camel.server.enabled", "false");
+                properties.addOverrideProperty("camel.management.enabled", "false");
+            }
             String brokers = settings.brokers();
             if (brokers.isEmpty()) {
                 if (role == Role.ALL) {
@@ -102,11 +126,22 @@ public final class KafkaScaleApplication {
             }
             LOG.info("kafka-scale role {} on Kafka {}", role.name().toLowerCase(java.util.Locale.ROOT), brokers);
 
+            KafkaTopics topics = new KafkaTopics(brokers, settings.brokerWait());
+            KafkaAdmin admin = new KafkaAdmin(topics, settings.number("admin.timeout-ms"));
+            Map<String, String> groupOfTopic = Map.of(
+                    settings.computeTopic(), settings.text("kafka.compute-group"),
+                    settings.resultsTopic(), settings.text("kafka.results-group"));
+            if (role.oneShot()) {
+                main.configure().addRoutesBuilder(new AdminCommandRoutes(role, admin, groupOfTopic, main::finish));
+                return;
+            }
+
             freePortIfZero(properties, settings, "http.port");
             freePortIfZero(properties, settings, "management.port");
             bindCliConnector(context);
+            main.configure().addRoutesBuilder(new AdminRoutes(
+                    new AdminSupport(admin, new AdminGuard(settings.text("admin.token")), groupOfTopic)));
 
-            KafkaTopics topics = new KafkaTopics(brokers, settings.brokerWait());
             Runnable ensureTopics = () -> {
                 topics.ensure(settings.resultsTopic(), settings.number("kafka.results-partitions"),
                         (short) settings.number("kafka.results-replication"));
@@ -128,7 +163,7 @@ public final class KafkaScaleApplication {
             }
             if (role.reads()) {
                 Runnable whenDone = role == Role.READ && settings.flag("read.exit-when-done")
-                        ? () -> new Thread(main::completed, "read-done").start()
+                        ? () -> main.finish(0)
                         : () -> LOG.info("Reader finished; still serving (see /progress)");
                 main.configure().addRoutesBuilder(new ReadRoutes(sources(role, settings), metrics, ensureTopics, whenDone));
             }

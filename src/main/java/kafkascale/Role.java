@@ -12,7 +12,13 @@ public enum Role {
     /** Sum chunk results and serve /results and /progress. */
     RESULTS,
     /** All three in one JVM, on an embedded broker when KAFKA_BROKERS is empty. */
-    ALL;
+    ALL,
+    /** One-shot: print the topics table and exit. */
+    TOPICLIST,
+    /** One-shot: print offsets and lag of TOPIC for its consumer group and exit. */
+    OFFSETS,
+    /** One-shot: delete the topics in TOPIC (FORCE=true for the pipeline's own) and exit. */
+    RMTOPICS;
 
     public static Role parse(String value) {
         String v = value == null || value.isBlank() ? "all" : value.trim();
@@ -30,6 +36,11 @@ public enum Role {
 
     public boolean computes() {
         return this == COMPUTE || this == ALL;
+    }
+
+    /** Runs one admin command and exits, with no HTTP ports and no broker of its own. */
+    public boolean oneShot() {
+        return this == TOPICLIST || this == OFFSETS || this == RMTOPICS;
     }
 
     public boolean serves() {

@@ -83,7 +83,8 @@ public final class SourcePlan {
         return sources;
     }
 
-    static List<String> splitList(String value) {
+    /** Comma-separated values, trimmed, blanks dropped. */
+    public static List<String> splitList(String value) {
         if (value == null || value.isBlank()) {
             return List.of();
         }

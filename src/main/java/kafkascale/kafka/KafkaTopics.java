@@ -40,6 +40,10 @@ public final class KafkaTopics {
         return props;
     }
 
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
     public Admin newAdmin() {
         return Admin.create(adminConfig());
     }
