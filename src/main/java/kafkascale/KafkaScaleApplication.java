@@ -30,6 +30,7 @@ import routes.AdminCommandRoutes;
 import routes.AdminRoutes;
 import routes.AdminSupport;
 import routes.ComputeRoutes;
+import routes.PageRoutes;
 import routes.TopicsRoutes;
 import routes.ReadRoutes;
 import routes.ResultsRoutes;
@@ -172,6 +173,7 @@ public final class KafkaScaleApplication {
             }
             if (role.serves()) {
                 main.configure().addRoutesBuilder(new ResultsRoutes(new ResultsAggregate(), metrics));
+                main.configure().addRoutesBuilder(new PageRoutes());
             }
         }
 

@@ -1,6 +1,8 @@
 package routes;
 
 import kafkascale.PipelineMetrics;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
@@ -21,6 +23,9 @@ public final class ComputeRoutes extends EndpointRouteBuilder {
     public void configure() {
         Settings settings = new Settings(getContext());
         ComputeSupport compute = new ComputeSupport(metrics, settings.number("compute.delay-ms"));
+        // a results batch that cannot be written is retried, then the chunks are read again
+        errorHandler(defaultErrorHandler().maximumRedeliveries(3).redeliveryDelay(1000).backOffMultiplier(2)
+                .retryAttemptedLogLevel(LoggingLevel.WARN));
 
         from(kafka("{{kafka.compute-topic}}")
                 .groupId("{{kafka.compute-group}}")
@@ -28,10 +33,17 @@ public final class ComputeRoutes extends EndpointRouteBuilder {
                 .batching(true)
                 .maxPollRecords("{{compute.max-poll-records}}")
                 .pollTimeoutMs(500L)
-                .autoCommitEnable(false))
+                // offsets are committed by this route, after the results are acknowledged; a failed
+                // batch makes the consumer reconnect and read again from the last commit
+                .autoCommitEnable(false)
+                .allowManualCommit(true)
+                .breakOnFirstError(true)
+                .advanced().kafkaManualCommitFactory(new DefaultKafkaManualCommitFactory()))
                 .routeId("compute-chunk")
+                .setProperty(ComputeSupport.CHUNKS, body())
                 .setBody(method(compute, "countBatch"))
                 .removeHeaders("*")
-                .to(kafka("{{kafka.results-topic}}"));
+                .to(kafka("{{kafka.results-topic}}"))
+                .process(compute::commitBatch);
     }
 }

@@ -2,7 +2,10 @@ package routes;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import kafkascale.PipelineMetrics;
 import kafkascale.census.ChunkTally;
 import kafkascale.census.RecordLayout;
@@ -19,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class ComputeSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComputeSupport.class);
+    /** Exchange property holding the polled chunk exchanges while the body carries their results. */
+    static final String CHUNKS = "kafkaScaleChunks";
 
     private final PipelineMetrics metrics;
     private final long delayMs;
@@ -42,6 +47,24 @@ public final class ComputeSupport {
         metrics.computeMessagesRead(chunks.size());
         metrics.resultMessagesWritten(results.size());
         return results;
+    }
+
+    /**
+     * Commits, per partition, the offset after the batch's last chunk. Runs only once the results
+     * are acknowledged, so a crash before it means the chunks are read again, never lost.
+     */
+    public void commitBatch(Exchange batch) {
+        @SuppressWarnings("unchecked")
+        List<Exchange> chunks = batch.getProperty(CHUNKS, List.class);
+        Map<Integer, KafkaManualCommit> lastPerPartition = new HashMap<>();
+        for (Exchange chunk : chunks) {
+            Integer partition = chunk.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
+            KafkaManualCommit commit = chunk.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+            if (partition != null && commit != null) {
+                lastPerPartition.put(partition, commit); // records of a partition arrive in offset order
+            }
+        }
+        lastPerPartition.values().forEach(KafkaManualCommit::commit);
     }
 
     private Message count(Exchange batch, Message chunk) throws InterruptedException {

@@ -40,6 +40,8 @@ public final class RunningApp implements AutoCloseable {
         Properties overrides = new Properties();
         overrides.put("http.port", Integer.toString(port));
         overrides.put("management.port", Integer.toString(managementPort));
+        // a role cut off from its broker would otherwise wait the full 30 s for its consumers on close
+        overrides.put("camel.main.shutdown-timeout", "5");
         overrides.putAll(settings);
         Main main = KafkaScaleApplication.create(overrides);
         main.start();

@@ -1,0 +1,137 @@
+package kafkascale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import kafkascale.census.SampleGenerator;
+import kafkascale.census.SampleGenerator.Shape;
+import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.support.Oracle;
+import kafkascale.support.RunningApp;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The results page in a real browser (Debian's headless Chromium through chromedriver): it must show
+ * `complete` and the same numbers as /results and the independent count, and say clearly when the
+ * server is gone.
+ */
+class ResultsPageBrowserTest {
+
+    @TempDir
+    static Path data;
+
+    @Test
+    void pageShowsTheCountsAndProgressOfARun() throws Exception {
+        ensureChromium();
+        SampleGenerator generator = new SampleGenerator(8);
+        Path jan = generator.writeMonth(data, 2019, 1, 3_000, Shape.DAT_GZ, false);
+        Path jan24 = generator.writeMonth(data, 2024, 1, 2_000, Shape.CSV, false);
+        Map<String, Map<String, Long>> expected = new Oracle().add(jan, 2019).add(jan24, 2024).counts();
+
+        WebDriver browser = null;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0);
+             RunningApp app = RunningApp.start(Map.of(
+                     "kafka.brokers", broker.bootstrapServers(),
+                     "kafka.compute-topic", "page-compute",
+                     "kafka.results-topic", "page-results",
+                     "compute.delay-ms", "5",
+                     "census.files", jan + "," + jan24))) {
+            browser = chromium();
+            browser.get("http://127.0.0.1:" + app.port + "/");
+            WebDriver page = browser;
+            new WebDriverWait(page, Duration.ofSeconds(90))
+                    .until(d -> "complete".equals(d.findElement(By.id("status")).getText()));
+            // one refresh after complete so the table holds the final numbers
+            Thread.sleep(2_500);
+
+            assertEquals(expected, app.counts(), "/results equals the independent count");
+            assertEquals(expected, tableCounts(page), "the page shows /results' numbers");
+            assertEquals("HOUSE, APARTMENT, FLAT",
+                    page.findElement(By.cssSelector("#results tr[data-code='1'] td:nth-child(2)")).getText());
+            assertEquals(2 * 13, page.findElements(By.cssSelector("#chart svg rect")).size(), "a bar per code and year");
+            List<WebElement> sources = page.findElements(By.cssSelector("#progress tbody tr"));
+            assertEquals(2, sources.size());
+            assertTrue(sources.get(0).getText().contains("counted"), sources.get(0).getText());
+            assertEquals(10, page.findElements(By.cssSelector("#lag tbody tr")).size() - 1, "a row per compute partition");
+            assertTrue(page.findElement(By.cssSelector("#lag tbody tr:last-child")).getText().matches("total\\s+\\S+\\s+\\S+\\s+0"));
+            assertFalse(page.findElement(By.id("progress-error")).isDisplayed());
+
+            Path shot = Path.of("target", "results-page.png");
+            Files.createDirectories(shot.getParent());
+            Files.copy(((TakesScreenshot) page).getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+
+            app.close();
+            new WebDriverWait(page, Duration.ofSeconds(30))
+                    .until(d -> d.findElement(By.id("progress-error")).isDisplayed());
+            assertTrue(page.findElement(By.id("progress-error")).getText().startsWith("Cannot load this part"));
+            assertTrue(page.findElement(By.id("status")).getText().contains("unavailable"));
+            assertFalse(page.findElements(By.cssSelector("#results tbody tr")).isEmpty(), "the last numbers stay visible");
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+        }
+    }
+
+    private static Map<String, Map<String, Long>> tableCounts(WebDriver page) {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        for (WebElement row : page.findElements(By.cssSelector("#results tbody tr"))) {
+            String code = row.getAttribute("data-code");
+            for (WebElement cell : row.findElements(By.cssSelector("td[data-year]"))) {
+                long shown = Long.parseLong(cell.getText().replace(",", ""));
+                counts.computeIfAbsent(cell.getAttribute("data-year"), y -> new TreeMap<>()).put(code, shown);
+            }
+        }
+        return counts;
+    }
+
+    private static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1200,1700");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** Debian's chromium and chromium-driver: installed here when running as root and missing, else the test is aborted visibly. */
+    private static void ensureChromium() throws Exception {
+        boolean present = Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
+        if (!present && "root".equals(System.getProperty("user.name"))) {
+            run("apt-get", "update", "-qq");
+            run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver");
+            present = Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
+        }
+        Assumptions.assumeTrue(present, "Chromium is not installed: apt-get install chromium chromium-driver (CI installs it)");
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        p.getOutputStream().close();
+        if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+    }
+}
