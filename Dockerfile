@@ -1,0 +1,19 @@
+# Multi-stage build of the one jar that plays every role (CAMEL_ROLE picks which).
+#   docker build -t kafka-scale:0.1.0 .
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+RUN mvn -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 kafkascale \
+ && useradd --system --uid 10001 --gid kafkascale --home-dir /app --shell /usr/sbin/nologin kafkascale
+WORKDIR /app
+COPY --from=build /build/target/kafka-scale.jar /app/kafka-scale.jar
+USER 10001:10001
+# business port (/results, /progress, /admin) and Camel's management port (/observe/*, /q/dev)
+EXPOSE 8080 9876
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["java", "-jar", "/app/kafka-scale.jar"]
