@@ -39,6 +39,27 @@ public final class SampleGenerator {
         this.random = new SplittableRandom(seed);
     }
 
+    /**
+     * Writes sample months for scripts: {@code DIR YEAR MONTHS RECORDS_PER_MONTH [SEED]}; prints the
+     * files, comma-separated (ready for CENSUS_FILES).
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 4) {
+            System.err.println("usage: SampleGenerator DIR YEAR MONTHS RECORDS_PER_MONTH [SEED]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        int year = Integer.parseInt(args[1]);
+        int months = Integer.parseInt(args[2]);
+        int records = Integer.parseInt(args[3]);
+        SampleGenerator generator = new SampleGenerator(args.length > 4 ? Long.parseLong(args[4]) : year);
+        java.util.List<String> files = new java.util.ArrayList<>();
+        for (int month = 1; month <= months; month++) {
+            files.add(generator.writeMonth(dir, year, month, records, Shape.DAT_GZ, false).toAbsolutePath().toString());
+        }
+        System.out.println(String.join(",", files));
+    }
+
     /** The file name the census site uses for a month, e.g. {@code jan19pub.dat.gz}. */
     public static String fileName(int year, int month, Shape shape) {
         String base = SourcePlan.MONTHS.get(month - 1) + String.format(Locale.ROOT, "%02d", year % 100) + "pub";
