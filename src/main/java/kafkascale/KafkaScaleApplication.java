@@ -123,8 +123,8 @@ public final class KafkaScaleApplication {
                     brokers = DEFAULT_BROKERS;
                     LOG.info("KAFKA_BROKERS is not set: using {}", brokers);
                 }
-                properties.addOverrideProperty("kafka.brokers", brokers);
             }
+            properties.addOverrideProperty("resolved.brokers", brokers);
             LOG.info("kafka-scale role {} on Kafka {}", role.name().toLowerCase(java.util.Locale.ROOT), brokers);
 
             KafkaTopics topics = new KafkaTopics(brokers, settings.brokerWait());
@@ -137,8 +137,8 @@ public final class KafkaScaleApplication {
                 return;
             }
 
-            freePortIfZero(properties, settings, "http.port");
-            freePortIfZero(properties, settings, "management.port");
+            resolvePort(properties, settings, "http.port", "resolved.http-port");
+            resolvePort(properties, settings, "management.port", "resolved.management-port");
             bindCliConnector(context);
             main.configure().addRoutesBuilder(new AdminRoutes(
                     new AdminSupport(admin, new AdminGuard(settings.text("admin.token")), groupOfTopic)));
@@ -159,6 +159,18 @@ public final class KafkaScaleApplication {
             // Camel's meter registry exists once the context starts: put every series on the first scrape, at zero.
             try {
                 context.addStartupListener((startedContext, alreadyStarted) -> metrics.registerAll(role));
+                if (role.serves()) {
+                    context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+                        @Override
+                        public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                        }
+
+                        @Override
+                        public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                            PageRoutes.startLast(started);
+                        }
+                    });
+                }
             } catch (Exception e) {
                 throw new IllegalStateException("cannot register the metrics start-up listener", e);
             }
@@ -187,15 +199,17 @@ public final class KafkaScaleApplication {
     }
 
     /** Port 0 means any free port: chosen here so that the log and the endpoints summary name the real one. */
-    private static void freePortIfZero(PropertiesComponent properties, Settings settings, String key) {
-        if (settings.number(key) == 0) {
+    private static void resolvePort(PropertiesComponent properties, Settings settings, String key, String resolvedKey) {
+        int port = settings.number(key);
+        if (port == 0) {
             try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-                properties.addOverrideProperty(key, Integer.toString(socket.getLocalPort()));
+                port = socket.getLocalPort();
             } catch (IOException e) {
                 throw new UncheckedIOException("no free port for " + key, e);
             }
         }
-        LOG.info("{} = {}", key, settings.number(key));
+        properties.addOverrideProperty(resolvedKey, Integer.toString(port));
+        LOG.info("{} = {}", key, port);
     }
 
     /** Lets Camel JBang ({@code camel ps}, {@code camel get route}) find and inspect this JVM. */

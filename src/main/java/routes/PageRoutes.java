@@ -13,6 +13,8 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
  */
 public final class PageRoutes extends EndpointRouteBuilder {
 
+    public static final String INDEX_ROUTE = "page-index";
+
     private static final Map<String, String> ASSETS = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
@@ -20,9 +22,15 @@ public final class PageRoutes extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
+        // Vert.x matches "/" as a prefix of every path, so this route starts last (see
+        // startLast) and answers only "/" itself; anything no other route took is a 404.
         from(platformHttp("/").httpMethodRestrict("GET"))
-                .routeId("page-index")
-                .process(exchange -> asset(exchange, "index.html"));
+                .routeId(INDEX_ROUTE)
+                .autoStartup(false)
+                .process(exchange -> {
+                    String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
+                    asset(exchange, path.isEmpty() || path.equals("/") ? "index.html" : null);
+                });
 
         from(platformHttp("/ui/settings").httpMethodRestrict("GET"))
                 .routeId("page-settings")
@@ -35,6 +43,11 @@ public final class PageRoutes extends EndpointRouteBuilder {
                 .routeId("page-asset")
                 .process(exchange -> asset(exchange, exchange.getMessage().getHeader("file", String.class)));
 
+    }
+
+    /** Starts the "/" route after every other route has registered its path. */
+    public static void startLast(org.apache.camel.CamelContext context) throws Exception {
+        context.getRouteController().startRoute(INDEX_ROUTE);
     }
 
     private static void asset(Exchange exchange, String name) throws IOException {

@@ -78,6 +78,7 @@ public final class ResultsAggregate {
         boolean complete = latestRun != null
                 && latestRun.sources().stream().allMatch(id -> sources.containsKey(id) && sources.get(id).done());
         return new Progress(complete, latestRun == null ? null : latestRun.runId(),
+                latestRun == null ? null : latestRun.startedAt(), latestRun == null ? null : latestRun.finishedAt(),
                 latestRun == null ? List.of() : latestRun.sources(), view);
     }
 
@@ -98,7 +99,8 @@ public final class ResultsAggregate {
     }
 
     /** The body of /progress. {@code complete}: the latest reader run is done and every chunk it produced is counted. */
-    public record Progress(boolean complete, String runId, List<String> runSources, Map<String, SourceProgress> sources) {
+    public record Progress(boolean complete, String runId, Long runStartedAt, Long runFinishedAt, List<String> runSources,
+                           Map<String, SourceProgress> sources) {
     }
 
     /** One source in /progress. */
