@@ -197,7 +197,7 @@ for n in 1 2 4 8; do
   for i in $(seq 1 "$n"); do
     m=$(free_port)
     ROLE_JVM_OPTS="-Xmx192m -XX:TieredStopAtLevel=1" start_role "scale-p$n-$i" compute "$(free_port)" "$m" \
-      COMPUTE_TOPIC="$topic" RESULTS_TOPIC="$topic-r" COMPUTE_PARTITIONS=8 COMPUTE_DELAY_MS=10 COMPUTE_GROUP="$topic"
+      COMPUTE_TOPIC="$topic" RESULTS_TOPIC="$topic-r" COMPUTE_PARTITIONS=8 COMPUTE_DELAY_MS=10 COMPUTE_GROUP="$topic" COMPUTE_MAX_POLL_RECORDS=10
     mgmts+=("http://127.0.0.1:$m")
   done
   for m in "${mgmts[@]}"; do wait_http "$m/observe/health/ready" 180; done
@@ -208,7 +208,7 @@ for n in 1 2 4 8; do
 
   topic="bench-scale-t$n"; m=$(free_port)
   start_role "scale-t$n" compute "$(free_port)" "$m" COMPUTE_TOPIC="$topic" RESULTS_TOPIC="$topic-r" \
-    COMPUTE_PARTITIONS=8 COMPUTE_DELAY_MS=10 COMPUTE_GROUP="$topic" COMPUTE_CONSUMERS="$n"
+    COMPUTE_PARTITIONS=8 COMPUTE_DELAY_MS=10 COMPUTE_GROUP="$topic" COMPUTE_CONSUMERS="$n" COMPUTE_MAX_POLL_RECORDS=10
   wait_http "http://127.0.0.1:$m/observe/health/ready" 180
   sleep 5
   by_threads[$n]=$(measure_compute "$topic" "http://127.0.0.1:$m")

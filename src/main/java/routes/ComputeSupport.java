@@ -40,11 +40,11 @@ public final class ComputeSupport {
         List<Message> results = new ArrayList<>(chunks.size());
         for (Exchange chunk : chunks) {
             Message result = count(batch, chunk.getMessage());
+            metrics.computeMessagesRead(1); // per chunk, so progress shows within a batch
             if (result != null) {
                 results.add(result);
             }
         }
-        metrics.computeMessagesRead(chunks.size());
         metrics.resultMessagesWritten(results.size());
         return results;
     }
