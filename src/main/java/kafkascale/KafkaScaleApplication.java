@@ -144,11 +144,14 @@ public final class KafkaScaleApplication {
                     new AdminSupport(admin, new AdminGuard(settings.text("admin.token")), groupOfTopic)));
 
             Runnable ensureTopics = () -> {
-                topics.ensure(settings.resultsTopic(), settings.number("kafka.results-partitions"),
-                        (short) settings.number("kafka.results-replication"));
+                short resultsReplication = (short) settings.number("kafka.results-replication");
+                topics.ensure(settings.resultsTopic(), settings.number("kafka.results-partitions"), resultsReplication);
+                // dead-letter topics for messages another client wrote that cannot be read
+                topics.ensure(settings.resultsTopic() + ".dlq", 1, resultsReplication);
                 if (role.reads() || role.computes()) {
                     topics.ensure(settings.computeTopic(), settings.number("kafka.compute-partitions"),
                             (short) settings.number("kafka.compute-replication"));
+                    topics.ensure(settings.computeTopic() + ".dlq", 1, resultsReplication);
                 }
             };
             // In a route, not here: the role starts (and reports not-ready) while the broker is away.

@@ -22,7 +22,8 @@ public final class ComputeRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
         Settings settings = new Settings(getContext());
-        ComputeSupport compute = new ComputeSupport(metrics, settings.number("compute.delay-ms"));
+        ComputeSupport compute = new ComputeSupport(metrics, settings.number("compute.delay-ms"),
+                settings.computeTopic() + ".dlq");
         // a results batch that cannot be written is retried, then the chunks are read again
         errorHandler(defaultErrorHandler().maximumRedeliveries(3).redeliveryDelay(1000).backOffMultiplier(2)
                 .retryAttemptedLogLevel(LoggingLevel.WARN));

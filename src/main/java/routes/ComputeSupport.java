@@ -25,12 +25,18 @@ public final class ComputeSupport {
     /** Exchange property holding the polled chunk exchanges while the body carries their results. */
     static final String CHUNKS = "kafkaScaleChunks";
 
+    /** Dead-letter headers: why a message was set aside, and where it came from. */
+    public static final String H_ERROR = "ks-error";
+    public static final String H_ORIGIN = "ks-original-topic-partition-offset";
+
     private final PipelineMetrics metrics;
     private final long delayMs;
+    private final String deadLetterTopic;
 
-    public ComputeSupport(PipelineMetrics metrics, long delayMs) {
+    public ComputeSupport(PipelineMetrics metrics, long delayMs, String deadLetterTopic) {
         this.metrics = metrics;
         this.delayMs = delayMs;
+        this.deadLetterTopic = deadLetterTopic;
     }
 
     /** Body: the batch's exchanges (camel-kafka batching mode). Returns the result messages to send. */
@@ -41,9 +47,7 @@ public final class ComputeSupport {
         for (Exchange chunk : chunks) {
             Message result = count(batch, chunk.getMessage());
             metrics.computeMessagesRead(1); // per chunk, so progress shows within a batch
-            if (result != null) {
-                results.add(result);
-            }
+            results.add(result);
         }
         metrics.resultMessagesWritten(results.size());
         return results;
@@ -83,9 +87,10 @@ public final class ComputeSupport {
             result.rejected().forEach(metrics::recordsRejected);
         } catch (RuntimeException e) {
             metrics.malformedMessage("compute");
-            LOG.error("Malformed chunk on the compute topic (partition {}, offset {}): {}; not counted",
-                    chunk.getHeader(KafkaConstants.PARTITION), chunk.getHeader(KafkaConstants.OFFSET), e.toString());
-            return null;
+            LOG.error("Malformed chunk on the compute topic (partition {}, offset {}): {}; not counted, sent to {}",
+                    chunk.getHeader(KafkaConstants.PARTITION), chunk.getHeader(KafkaConstants.OFFSET), e.toString(),
+                    deadLetterTopic);
+            return deadLetter(batch, chunk, e);
         }
         if (delayMs > 0) {
             Thread.sleep(delayMs); // simulated heavier work per chunk, for scaling demos
@@ -95,6 +100,21 @@ public final class ComputeSupport {
         out.setHeader(KafkaConstants.KEY, result.key());
         out.setBody(PipelineMessages.toJson(result));
         return out;
+    }
+
+    /** The chunk as it came, to the dead-letter topic (in the same send as the batch's results). */
+    private Message deadLetter(Exchange batch, Message chunk, RuntimeException error) {
+        Message dead = new DefaultMessage(batch.getContext());
+        dead.setHeader(KafkaConstants.OVERRIDE_TOPIC, deadLetterTopic);
+        Object key = chunk.getHeader(KafkaConstants.KEY);
+        if (key != null) {
+            dead.setHeader(KafkaConstants.KEY, key.toString());
+        }
+        dead.setHeader(H_ERROR, error.toString());
+        dead.setHeader(H_ORIGIN, chunk.getHeader(KafkaConstants.TOPIC) + "/" + chunk.getHeader(KafkaConstants.PARTITION)
+                + "/" + chunk.getHeader(KafkaConstants.OFFSET));
+        dead.setBody(chunk.getBody(byte[].class));
+        return dead;
     }
 
     private static String header(Message message, String name) {

@@ -3,6 +3,7 @@ package routes;
 import java.util.List;
 import kafkascale.PipelineMetrics;
 import kafkascale.census.CensusSource;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
@@ -75,11 +76,18 @@ public final class ReadRoutes extends EndpointRouteBuilder {
                 .end()
                 .process(reader::sourceRead);
 
-        // Tries each URL template in turn until one answers 200; 404 moves on, other statuses fail.
+        // Tries each URL template in turn until one answers 200; 404 moves on. Other statuses,
+        // refused connections and time-outs are retried with back-off, then the source fails.
         from(direct("read-download"))
                 .routeId("read-download")
+                .errorHandler(defaultErrorHandler()
+                        .maximumRedeliveries(settings.number("read.http-retries"))
+                        .redeliveryDelay(settings.number("read.http-retry-delay-ms"))
+                        .backOffMultiplier(2).useExponentialBackOff()
+                        .retryAttemptedLogLevel(LoggingLevel.WARN).logRetryStackTrace(false)
+                        .logExhausted(false).logStackTrace(false))
                 .loopDoWhile(method(reader, "nextLocation"))
-                    .toD("${exchangeProperty." + ReadSupport.URL + "}?throwExceptionOnFailure=false"
+                    .toD("${exchangeProperty." + ReadSupport.URL + "}?okStatusCodeRange=200-299,404"
                             + "&disableStreamCache=true&connectTimeout={{read.connect-timeout-ms}}"
                             + "&responseTimeout={{read.response-timeout-ms}}")
                     .process(reader::onResponse)

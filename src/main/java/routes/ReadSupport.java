@@ -109,7 +109,8 @@ public final class ReadSupport {
 
     public void openLocal(Exchange exchange) throws IOException {
         SourceRead read = read(exchange);
-        Path path = Path.of(read.source.locations().get(0));
+        String location = read.source.locations().get(0);
+        Path path = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
         if (!Files.isRegularFile(path)) {
             read.lastMiss = "no such file " + path;
             return;
@@ -125,9 +126,11 @@ public final class ReadSupport {
     public Iterator<List<Message>> chunkBatches(Exchange exchange) throws IOException {
         SourceRead read = read(exchange);
         metrics.downloadedFile();
-        InputStream records = CensusStreams.open(read.body, read.fileName);
+        InputStream records = CensusStreams.open(read.body, read.fileName,
+                Long.parseLong(settings.text("read.max-uncompressed-bytes")));
         int chunkLines = settings.number("read.chunk-lines");
-        read.chunker = new Chunker(records, chunkLines, read.fileName, read.source.year());
+        read.chunker = new Chunker(records, chunkLines, read.fileName, read.source.year(),
+                settings.number("read.max-line-chars"));
         read.started = System.nanoTime();
         read.lastLog = read.started;
         int batchChunks = Math.max(1, settings.number("read.batch-chunks"));
@@ -165,9 +168,18 @@ public final class ReadSupport {
         return m;
     }
 
-    /** After the last batch: the whole source was read. */
-    public void sourceRead(Exchange exchange) {
+    /** After the last batch: the whole source was read. An empty one is an error, not a month. */
+    public void sourceRead(Exchange exchange) throws CensusStreams.SourceFailure {
         SourceRead read = read(exchange);
+        long overlong = read.chunker.overlongLines();
+        if (overlong > 0) {
+            metrics.recordsRejected(kafkascale.census.RejectReason.OVERLONG_LINE.tag(), overlong);
+            LOG.warn("{}: skipped {} line(s) longer than {} characters (rejected: overlong-line)", read.source.id(),
+                    overlong, settings.number("read.max-line-chars"));
+        }
+        if (read.chunker.records() == 0) {
+            throw new CensusStreams.SourceFailure("empty", read.fileName + " holds no records");
+        }
         read.status = SourceStatus.OK;
         logProgress(read, true);
     }
@@ -183,7 +195,8 @@ public final class ReadSupport {
     public void sourceFailed(Exchange exchange) {
         SourceRead read = read(exchange);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = CensusStreams.reason(failure);
+        String reason = failure instanceof org.apache.camel.http.base.HttpOperationFailedException http
+                ? "http-" + http.getStatusCode() : CensusStreams.reason(failure);
         read.status = SourceStatus.FAILED;
         read.error = reason + ": " + describe(failure);
         metrics.sourceError(reason);

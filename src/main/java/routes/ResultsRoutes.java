@@ -30,7 +30,10 @@ public final class ResultsRoutes extends EndpointRouteBuilder {
                 .pollTimeoutMs(500L)
                 .maxPollRecords(2000))
                 .routeId("results-count")
-                .process(results::apply);
+                .process(results::apply)
+                .filter(exchangeProperty(ResultsSupport.MALFORMED))
+                    .to(kafka("{{kafka.results-topic}}.dlq"))
+                .end();
 
         from(platformHttp("/results").httpMethodRestrict("GET"))
                 .routeId("results-http")

@@ -8,6 +8,7 @@ import kafkascale.results.PipelineMessages.ResultsMessage;
 import kafkascale.results.ResultsAggregate;
 import kafkascale.results.ResultsAggregate.Outcome;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,9 @@ public final class ResultsSupport {
         this.metrics = metrics;
     }
 
+    /** Set on an exchange whose message could not be read: the route sends it to the dead-letter topic. */
+    public static final String MALFORMED = "kafkaScaleMalformed";
+
     public void apply(Exchange exchange) {
         metrics.resultMessagesRead(1);
         String json = exchange.getMessage().getBody(String.class);
@@ -33,11 +37,22 @@ public final class ResultsSupport {
         try {
             message = PipelineMessages.parse(json == null ? "" : json);
             outcome = aggregate.apply(message);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // whatever it is, it is not a result this pipeline wrote
             metrics.malformedMessage("results");
-            LOG.error("Malformed message on the results topic (partition {}, offset {}): {}; not counted",
+            LOG.error("Malformed message on the results topic (partition {}, offset {}): {}; not counted, sent to the dead-letter topic",
                     exchange.getMessage().getHeader(KafkaConstants.PARTITION),
                     exchange.getMessage().getHeader(KafkaConstants.OFFSET), e.getMessage());
+            exchange.setProperty(MALFORMED, true);
+            Message m = exchange.getMessage();
+            String origin = m.getHeader(KafkaConstants.TOPIC) + "/" + m.getHeader(KafkaConstants.PARTITION) + "/"
+                    + m.getHeader(KafkaConstants.OFFSET);
+            Object key = m.getHeader(KafkaConstants.KEY);
+            m.removeHeaders("*");
+            if (key != null) {
+                m.setHeader(KafkaConstants.KEY, key.toString());
+            }
+            m.setHeader(ComputeSupport.H_ERROR, e.getMessage());
+            m.setHeader(ComputeSupport.H_ORIGIN, origin);
             return;
         }
         if (message instanceof ChunkResult chunk) {

@@ -23,14 +23,53 @@ public final class CensusStreams {
     }
 
     public static InputStream open(InputStream raw, String name) throws IOException {
+        return open(raw, name, Long.MAX_VALUE);
+    }
+
+    /** As {@link #open(InputStream, String)}, failing with reason {@code too-large} past {@code maxBytes} unpacked (a decompression bomb). */
+    public static InputStream open(InputStream raw, String name, long maxBytes) throws IOException {
         String lower = name.toLowerCase(Locale.ROOT);
+        InputStream unpacked;
         if (lower.endsWith(".gz")) {
-            return new GZIPInputStream(raw, 1 << 16);
+            unpacked = new GZIPInputStream(raw, 1 << 16);
+        } else if (lower.endsWith(".zip")) {
+            unpacked = singleEntry(new ZipInputStream(raw), name);
+        } else {
+            unpacked = raw;
         }
-        if (lower.endsWith(".zip")) {
-            return singleEntry(new ZipInputStream(raw), name);
-        }
-        return raw;
+        return maxBytes == Long.MAX_VALUE ? unpacked : limited(unpacked, name, maxBytes);
+    }
+
+    private static InputStream limited(InputStream in, String name, long maxBytes) {
+        return new FilterInputStream(in) {
+            private long total;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    count(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    count(n);
+                }
+                return n;
+            }
+
+            private void count(long n) throws SourceFailure {
+                total += n;
+                if (total > maxBytes) {
+                    throw new SourceFailure("too-large", name + " unpacks to more than " + maxBytes
+                            + " bytes (MAX_UNCOMPRESSED_BYTES); reading stopped");
+                }
+            }
+        };
     }
 
     private static InputStream singleEntry(ZipInputStream zip, String name) throws IOException {

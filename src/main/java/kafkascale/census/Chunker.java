@@ -38,7 +38,18 @@ public final class Chunker implements Iterator<Chunk> {
     private long chunks;
     private long records;
 
+    /** Longest line kept by default: real records are 950-1000 characters. */
+    public static final int DEFAULT_MAX_LINE = 64 * 1024;
+
+    private final int maxLine;
+    private long overlongLines;
+
     public Chunker(InputStream decompressed, int chunkLines, String sourceName, OptionalInt configuredYear) {
+        this(decompressed, chunkLines, sourceName, configuredYear, DEFAULT_MAX_LINE);
+    }
+
+    /** @param maxLine a longer line is skipped (never held whole) and counted in {@link #overlongLines()} */
+    public Chunker(InputStream decompressed, int chunkLines, String sourceName, OptionalInt configuredYear, int maxLine) {
         if (chunkLines < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1 line, was " + chunkLines);
         }
@@ -47,6 +58,12 @@ public final class Chunker implements Iterator<Chunk> {
         this.chunkLines = chunkLines;
         this.sourceName = sourceName;
         this.configuredYear = configuredYear;
+        this.maxLine = maxLine;
+    }
+
+    /** Lines longer than the limit, skipped: no census record is that long. */
+    public long overlongLines() {
+        return overlongLines;
     }
 
     @Override
@@ -145,12 +162,12 @@ public final class Chunker implements Iterator<Chunk> {
         return OptionalInt.of(yy >= 94 ? 1900 + yy : 2000 + yy);
     }
 
-    /** The next non-empty line, or null at the end of input. BufferedReader drops CR/LF/CRLF ends. */
+    /** The next non-empty line of at most maxLine characters, or null at the end of input. CR, LF and CRLF end lines. */
     private String nextRecord() {
         try {
             String line;
             do {
-                line = reader.readLine();
+                line = readBoundedLine();
             } while (line != null && line.isEmpty());
             if (line == null) {
                 exhausted = true;
@@ -159,5 +176,60 @@ public final class Chunker implements Iterator<Chunk> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private final StringBuilder lineBuffer = new StringBuilder(1024);
+    private final char[] buffer = new char[1 << 16];
+    private int position;
+    private int limit;
+    private boolean skipNextLf;
+
+    /** One line, read through a plain buffer (BufferedReader.readLine would hold any length). */
+    private String readBoundedLine() throws IOException {
+        lineBuffer.setLength(0);
+        boolean overlong = false;
+        boolean sawAnything = false;
+        while (true) {
+            if (position == limit) {
+                limit = reader.read(buffer, 0, buffer.length);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    if (!sawAnything) {
+                        return null;
+                    }
+                    break;
+                }
+            }
+            if (skipNextLf) {
+                skipNextLf = false;
+                if (buffer[position] == '\n') {
+                    position++;
+                    continue;
+                }
+            }
+            sawAnything = true;
+            int start = position;
+            while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
+                position++;
+            }
+            int take = Math.min(position - start, maxLine - lineBuffer.length());
+            if (take < position - start) {
+                overlong = true;
+            }
+            if (take > 0) {
+                lineBuffer.append(buffer, start, take);
+            }
+            if (position < limit) {
+                skipNextLf = buffer[position] == '\r';
+                position++;
+                break;
+            }
+        }
+        if (overlong) {
+            overlongLines++;
+            return "";
+        }
+        return lineBuffer.toString();
     }
 }

@@ -9,7 +9,9 @@ public enum RejectReason {
     /** HEHOUSUT is a number outside 0..12. */
     UNKNOWN_CODE("unknown-code"),
     /** A CSV row with fewer fields than the header needs. */
-    MISSING_FIELD("missing-field");
+    MISSING_FIELD("missing-field"),
+    /** A line longer than the reader keeps (MAX_LINE_CHARS); skipped by the reader, never sent. */
+    OVERLONG_LINE("overlong-line");
 
     private final String tag;
 

@@ -28,6 +28,13 @@ public final class SourcePlan {
         if (templates.isEmpty()) {
             throw new IllegalArgumentException("no census URL template and no census files configured");
         }
+        for (String template : templates) {
+            String lower = template.toLowerCase(Locale.ROOT);
+            // the operator's configuration is the only place a source URL comes from; no other schemes
+            if (!(lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:"))) {
+                throw new IllegalArgumentException("census URL template '" + template + "' must be http, https or file");
+            }
+        }
         List<CensusSource> sources = new ArrayList<>();
         for (String y : splitList(years)) {
             int year = parseYear(y);

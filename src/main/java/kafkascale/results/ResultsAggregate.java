@@ -35,9 +35,13 @@ public final class ResultsAggregate {
 
     public synchronized Outcome apply(ResultsMessage message) {
         if (message instanceof ChunkResult chunk) {
+            SourceTally.validate(chunk);
             return tally(chunk.source()).add(chunk);
         }
         if (message instanceof SourceSummary summary) {
+            if (summary.source() == null || summary.status() == null) {
+                throw new IllegalArgumentException("source summary without source or status");
+            }
             SourceTally tally = tally(summary.source());
             if (tally.summary == null || summary.finishedAt() >= tally.summary.finishedAt()) {
                 tally.summary = summary;
@@ -45,6 +49,9 @@ public final class ResultsAggregate {
             return Outcome.RECORDED;
         }
         RunSummary run = (RunSummary) message;
+        if (run.runId() == null || run.sources() == null) {
+            throw new IllegalArgumentException("run summary without id or sources");
+        }
         if (latestRun == null || run.finishedAt() >= latestRun.finishedAt()) {
             latestRun = run;
         }
@@ -124,7 +131,6 @@ public final class ResultsAggregate {
         private SourceSummary summary;
 
         Outcome add(ChunkResult chunk) {
-            validate(chunk);
             if (chunkLines == 0) {
                 chunkLines = chunk.chunkLines();
                 year = chunk.year();
@@ -145,7 +151,7 @@ public final class ResultsAggregate {
             return Outcome.COUNTED;
         }
 
-        private static void validate(ChunkResult chunk) {
+        static void validate(ChunkResult chunk) {
             if (chunk.source() == null || chunk.counts() == null || chunk.rejected() == null) {
                 throw new IllegalArgumentException("chunk result without source or counts");
             }

@@ -91,4 +91,26 @@ class ChunkerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, anonymous::hasNext);
         assertTrue(e.getMessage().contains("data.txt"));
     }
+
+    @Test
+    void overlongLinesAreSkippedAndCountedWithoutHoldingThem() {
+        String good = String.format("%-40s", "002600310997690 12019");
+        String text = good + "\n" + "x".repeat(200_000) + "\r\n" + good + "\r" + good;
+        Chunker chunker = new Chunker(text(text), 10, "jan19pub.dat", OptionalInt.empty(), 1_000);
+        List<Chunk> chunks = all(chunker);
+        assertEquals(1, chunks.size());
+        assertEquals(3, chunks.get(0).records());
+        assertEquals(1, chunker.overlongLines());
+        assertEquals(good + "\n" + good + "\n" + good, chunks.get(0).text());
+    }
+
+    @Test
+    void nonAsciiBytesKeepTheirColumns() {
+        byte[] line = String.format("%-30s%2d%-10s\n", "002600310997690 12019", 6, "").getBytes(StandardCharsets.ISO_8859_1);
+        line[5] = (byte) 0xE9;
+        line[40] = (byte) 0xFF;
+        Chunker chunker = new Chunker(new ByteArrayInputStream(line), 10, "feb19pub.dat", OptionalInt.of(2019));
+        Chunk chunk = chunker.next();
+        assertEquals(1, ChunkTally.count(chunk.text(), chunk.layout()).code(6), "HEHOUSUT still at columns 30-31");
+    }
 }

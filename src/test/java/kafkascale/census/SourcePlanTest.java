@@ -36,5 +36,9 @@ class SourcePlanTest {
         assertThrows(IllegalArgumentException.class, () -> SourcePlan.plan("19", "jan", "http://h", ""));
         assertThrows(IllegalArgumentException.class, () -> SourcePlan.plan("2019", "janu", "http://h", ""));
         assertThrows(IllegalArgumentException.class, () -> SourcePlan.plan("2019", "jan", " ", ""));
+        assertThrows(IllegalArgumentException.class, () -> SourcePlan.plan("2019", "jan", "ftp://h/{mon}", ""));
+        assertThrows(IllegalArgumentException.class, () -> SourcePlan.plan("2019", "jan", "jar:file:/x!/{mon}", ""));
+        assertEquals(List.of("file:/data/2019/jan19pub.dat.gz"),
+                SourcePlan.plan("2019", "jan", "file:/data/{year}/{mon}{yy}pub.dat.gz", "").get(0).locations());
     }
 }

@@ -92,6 +92,8 @@ class ResultsAggregateTest {
     void aChunkWithACodeOutsideTheTableIsRefusedWithoutCountingAnything() {
         ResultsAggregate aggregate = new ResultsAggregate();
         assertThrows(IllegalArgumentException.class, () -> aggregate.apply(chunk("jan19pub", 0, 10, Map.of(1, 5L, 13, 1L))));
+        assertThrows(IllegalArgumentException.class, () -> aggregate.apply(chunk(null, 0, 10, Map.of(1, 5L))));
+        assertThrows(IllegalArgumentException.class, () -> aggregate.apply(summary(null, SourceStatus.OK, 1, 1, 1)));
         assertEquals(Outcome.COUNTED, aggregate.apply(chunk("jan19pub", 0, 10, Map.of(1, 5L))));
         assertEquals(5, count(aggregate, "2019", 1));
     }

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CensusHttpServer implements AutoCloseable {
 
     public final Set<String> failing = ConcurrentHashMap.newKeySet();
+    /** Paths that answer only after 5 s (read time-outs). */
+    public final Set<String> slow = ConcurrentHashMap.newKeySet();
     public final AtomicInteger requests = new AtomicInteger();
+    public final java.util.Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     public CensusHttpServer(Path root) throws IOException {
@@ -27,6 +30,14 @@ public final class CensusHttpServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
             String path = exchange.getRequestURI().getPath();
+            requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            if (slow.contains(path)) {
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Path file = root.resolve(path.substring(1)).normalize();
             try (exchange) {
                 if (failing.contains(path)) {
@@ -41,6 +52,7 @@ public final class CensusHttpServer implements AutoCloseable {
                 }
             }
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // slow answers must not hold up others
         server.start();
     }
 
