@@ -83,7 +83,7 @@ expected = json.load(open(sys.argv[1]))
 got = {y: {c: v["Count"] for c, v in codes.items()} for y, codes in json.loads(sys.argv[2]).items()}
 total = lambda d: sum(sum(codes.values()) for codes in d.values())
 verdict = "PASS" if got == expected else "FAIL"
-print(f"{sys.argv[3]:<44} expected {total(expected):>8}  counted {total(got):>8}  {verdict}")
+print(f"{sys.argv[3]:<46} expected {total(expected):>8}  counted {total(got):>8}  {verdict}")
 PY
 )
   echo "$ok"

@@ -68,6 +68,7 @@ PROPS
   fi
   java -Xms256m -Xmx512m -cp "$JAR" kafka.Kafka "$dir/server.properties" > "$work/logs/broker-$id.log" 2>&1 &
   echo "broker-$id $!" >> "$CLUSTER_PIDS_FILE"
+  disown $! # a kill -9 on purpose is not news
 }
 
 # wait_port PORT SECONDS: until something listens on 127.0.0.1:PORT
@@ -88,6 +89,7 @@ start_role() {
   env CAMEL_ROLE="$role" HTTP_PORT="$http" MANAGEMENT_PORT="$mgmt" KAFKA_BROKERS="$BOOTSTRAP" "$@" \
     java ${ROLE_JVM_OPTS:--Xmx384m} -jar "$JAR" > "$WORK/logs/$name.log" 2>&1 &
   echo "$name $!" >> "$CLUSTER_PIDS_FILE"
+  disown $!
 }
 
 # pid_of NAME: the last pid recorded for NAME
