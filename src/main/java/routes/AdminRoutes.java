@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import kafkascale.kafka.KafkaAdmin.BrokerUnavailableException;
 import kafkascale.kafka.KafkaAdmin.NotFoundException;
 import kafkascale.kafka.KafkaAdmin.RejectedException;
+import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
@@ -26,41 +29,17 @@ public final class AdminRoutes extends EndpointRouteBuilder {
                 .handled(true).process(e -> admin.fail(e, 400));
         onException(BrokerUnavailableException.class).handled(true).process(e -> admin.fail(e, 503));
 
-        from(platformHttp("/admin/topics"))
-                .routeId("admin-topics")
-                .choice()
-                    .when(header(Exchange.HTTP_METHOD).isEqualTo("GET")).process(admin::listTopics)
-                    .when(header(Exchange.HTTP_METHOD).isEqualTo("POST")).process(admin::createTopic)
-                    .otherwise().process(admin::methodNotAllowed)
-                .end();
+        route("/admin/topics", "admin-topics", Map.of("GET", admin::listTopics, "POST", admin::createTopic));
+        route("/admin/topics/{topic}", "admin-topic", Map.of("GET", admin::describeTopic, "DELETE", admin::deleteTopic));
+        route("/admin/topics/{topic}/partitions", "admin-partitions", Map.of("POST", admin::addPartitions));
+        route("/admin/offsets", "admin-offsets", Map.of("GET", admin::offsets));
+        route("/admin/brokers", "admin-brokers", Map.of("GET", admin::brokers));
+    }
 
-        from(platformHttp("/admin/topics/{topic}"))
-                .routeId("admin-topic")
-                .choice()
-                    .when(header(Exchange.HTTP_METHOD).isEqualTo("GET")).process(admin::describeTopic)
-                    .when(header(Exchange.HTTP_METHOD).isEqualTo("DELETE")).process(admin::deleteTopic)
-                    .otherwise().process(admin::methodNotAllowed)
-                .end();
-
-        from(platformHttp("/admin/topics/{topic}/partitions"))
-                .routeId("admin-partitions")
-                .choice()
-                    .when(header(Exchange.HTTP_METHOD).isEqualTo("POST")).process(admin::addPartitions)
-                    .otherwise().process(admin::methodNotAllowed)
-                .end();
-
-        from(platformHttp("/admin/offsets"))
-                .routeId("admin-offsets")
-                .choice()
-                    .when(header(Exchange.HTTP_METHOD).isEqualTo("GET")).process(admin::offsets)
-                    .otherwise().process(admin::methodNotAllowed)
-                .end();
-
-        from(platformHttp("/admin/brokers"))
-                .routeId("admin-brokers")
-                .choice()
-                    .when(header(Exchange.HTTP_METHOD).isEqualTo("GET")).process(admin::brokers)
-                    .otherwise().process(admin::methodNotAllowed)
-                .end();
+    /** One path, a step per HTTP method; any other method is 405. */
+    private void route(String path, String routeId, Map<String, Processor> byMethod) {
+        ChoiceDefinition choice = from(platformHttp(path)).routeId(routeId).choice();
+        byMethod.forEach((method, step) -> choice.when(header(Exchange.HTTP_METHOD).isEqualTo(method)).process(step));
+        choice.otherwise().process(admin::methodNotAllowed).end();
     }
 }

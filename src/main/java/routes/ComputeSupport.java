@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import kafkascale.PipelineMetrics;
 import kafkascale.census.ChunkTally;
 import kafkascale.census.RecordLayout;
@@ -54,21 +57,26 @@ public final class ComputeSupport {
     }
 
     /**
-     * Commits, per partition, the offset after the batch's last chunk. Runs only once the results
-     * are acknowledged, so a crash before it means the chunks are read again, never lost.
+     * Commits the offset after the batch's last chunk of every partition, in one synchronous commit.
+     * Runs only once the results are acknowledged, so a crash before it means the chunks are read
+     * again, never lost. (camel-kafka's KafkaManualCommit commits one partition per call; the batch
+     * spans up to all of them, so the offsets are gathered and committed together on the consumer.)
      */
     public void commitBatch(Exchange batch) {
         @SuppressWarnings("unchecked")
         List<Exchange> chunks = batch.getProperty(CHUNKS, List.class);
-        Map<Integer, KafkaManualCommit> lastPerPartition = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Consumer<?, ?> consumer = null;
         for (Exchange chunk : chunks) {
-            Integer partition = chunk.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
-            KafkaManualCommit commit = chunk.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-            if (partition != null && commit != null) {
-                lastPerPartition.put(partition, commit); // records of a partition arrive in offset order
+            if (chunk.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit) {
+                consumer = commit.getCamelExchangePayload().consumer;
+                offsets.merge(commit.getPartition(), new OffsetAndMetadata(commit.getRecordOffset() + 1),
+                        (a, b) -> a.offset() >= b.offset() ? a : b);
             }
         }
-        lastPerPartition.values().forEach(KafkaManualCommit::commit);
+        if (consumer != null && !offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
     }
 
     private Message count(Exchange batch, Message chunk) throws InterruptedException {

@@ -11,13 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import kafkascale.census.SampleGenerator;
 import kafkascale.census.SampleGenerator.Shape;
 import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.support.DebianPackages;
 import kafkascale.support.Oracle;
 import kafkascale.support.RunningApp;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -42,7 +41,7 @@ class ResultsPageBrowserTest {
 
     @Test
     void pageShowsTheCountsAndProgressOfARun() throws Exception {
-        ensureChromium();
+        DebianPackages.ensure(List.of("/usr/bin/chromium", "/usr/bin/chromedriver"), "chromium", "chromium-driver");
         SampleGenerator generator = new SampleGenerator(8);
         Path jan = generator.writeMonth(data, 2019, 1, 3_000, Shape.DAT_GZ, false);
         Path jan24 = generator.writeMonth(data, 2024, 1, 2_000, Shape.CSV, false);
@@ -114,24 +113,5 @@ class ResultsPageBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
-    }
-
-    /** Debian's chromium and chromium-driver: installed here when running as root and missing, else the test is aborted visibly. */
-    private static void ensureChromium() throws Exception {
-        boolean present = Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
-        if (!present && "root".equals(System.getProperty("user.name"))) {
-            run("apt-get", "update", "-qq");
-            run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver");
-            present = Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
-        }
-        Assumptions.assumeTrue(present, "Chromium is not installed: apt-get install chromium chromium-driver (CI installs it)");
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).inheritIO().start();
-        p.getOutputStream().close();
-        if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed");
-        }
     }
 }

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /** A real Prometheus server process scraping one target on 127.0.0.1 every second. */
 public final class PrometheusServer implements AutoCloseable {
@@ -30,7 +30,8 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     public static PrometheusServer start(int targetPort, Path dir) throws Exception {
-        String binary = ensureInstalled();
+        DebianPackages.ensure(List.of("/usr/bin/prometheus"), "prometheus");
+        String binary = "/usr/bin/prometheus";
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
@@ -49,26 +50,6 @@ public final class PrometheusServer implements AutoCloseable {
         PrometheusServer server = new PrometheusServer(process, port);
         server.awaitReady();
         return server;
-    }
-
-    /** Prometheus from Debian's package: installed here when missing and running as root; otherwise the test is aborted, visibly. */
-    private static String ensureInstalled() throws Exception {
-        Path binary = Path.of("/usr/bin/prometheus");
-        if (!Files.isExecutable(binary) && "root".equals(System.getProperty("user.name"))) {
-            run("apt-get", "update", "-qq");
-            run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "prometheus");
-        }
-        Assumptions.assumeTrue(Files.isExecutable(binary),
-                "Prometheus is not installed: apt-get install prometheus (CI installs it)");
-        return binary.toString();
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).inheritIO().start();
-        p.getOutputStream().close();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed");
-        }
     }
 
     private void awaitReady() throws Exception {
