@@ -132,13 +132,13 @@ public final class KafkaScaleApplication {
             Map<String, String> groupOfTopic = Map.of(
                     settings.computeTopic(), settings.text("kafka.compute-group"),
                     settings.resultsTopic(), settings.text("kafka.results-group"));
+            resolvePort(properties, settings, "http.port", "resolved.http-port");
+            resolvePort(properties, settings, "management.port", "resolved.management-port");
             if (role.oneShot()) {
                 main.configure().addRoutesBuilder(new AdminCommandRoutes(role, admin, groupOfTopic, main::finish));
                 return;
             }
 
-            resolvePort(properties, settings, "http.port", "resolved.http-port");
-            resolvePort(properties, settings, "management.port", "resolved.management-port");
             bindCliConnector(context);
             main.configure().addRoutesBuilder(new AdminRoutes(
                     new AdminSupport(admin, new AdminGuard(settings.text("admin.token")), groupOfTopic)));

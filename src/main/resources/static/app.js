@@ -140,12 +140,7 @@ function renderLag(report) {
 
 async function refresh() {
   let complete = false;
-  try {
-    lastResults = await getJson("/results");
-    renderResults(lastResults);
-    renderChart(lastResults);
-    showError("results-error", null); showError("chart-error", null);
-  } catch (e) { showError("results-error", e); showError("chart-error", e); }
+  // progress first: once it says complete, the results read after it are final
   try {
     complete = renderProgress(await getJson("/progress"));
     showError("progress-error", null);
@@ -154,6 +149,12 @@ async function refresh() {
     const status = document.getElementById("status");
     status.textContent = "unknown (progress unavailable)"; status.className = "status down";
   }
+  try {
+    lastResults = await getJson("/results");
+    renderResults(lastResults);
+    renderChart(lastResults);
+    showError("results-error", null); showError("chart-error", null);
+  } catch (e) { showError("results-error", e); showError("chart-error", e); }
   try {
     renderLag(await getJson(`/admin/offsets?topic=${encodeURIComponent(computeTopic)}`));
     showError("lag-error", null);

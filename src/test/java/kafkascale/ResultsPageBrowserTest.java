@@ -60,8 +60,7 @@ class ResultsPageBrowserTest {
             WebDriver page = browser;
             new WebDriverWait(page, Duration.ofSeconds(90))
                     .until(d -> "complete".equals(d.findElement(By.id("status")).getText()));
-            // one refresh after complete so the table holds the final numbers
-            Thread.sleep(2_500);
+            // the page reads /progress before /results, so once it shows complete the table is final
 
             assertEquals(expected, app.counts(), "/results equals the independent count");
             assertEquals(expected, tableCounts(page), "the page shows /results' numbers");
