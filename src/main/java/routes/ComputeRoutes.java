@@ -1,8 +1,5 @@
 package routes;
 
-import kafkascale.PipelineMetrics;
-import org.apache.camel.LoggingLevel;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
@@ -11,40 +8,30 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
  * batch's results are acknowledged by Kafka, so a crash means redelivery, never loss; the results
  * role ignores the duplicates.
  */
-public final class ComputeRoutes extends EndpointRouteBuilder {
-
-    private final PipelineMetrics metrics;
-
-    public ComputeRoutes(PipelineMetrics metrics) {
-        this.metrics = metrics;
-    }
+public class ComputeRoutes extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
-        Settings settings = new Settings(getContext());
-        ComputeSupport compute = new ComputeSupport(metrics, settings.number("compute.delay-ms"),
-                settings.computeTopic() + ".dlq");
-        // a results batch that cannot be written is retried, then the chunks are read again
-        errorHandler(defaultErrorHandler().maximumRedeliveries(3).redeliveryDelay(1000).backOffMultiplier(2)
-                .retryAttemptedLogLevel(LoggingLevel.WARN));
-
         from(kafka("{{kafka.compute-topic}}")
                 .groupId("{{kafka.compute-group}}")
                 .consumersCount("{{compute.consumers}}")
                 .batching(true)
                 .maxPollRecords("{{compute.max-poll-records}}")
                 .pollTimeoutMs(500L)
+                .valueDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 // offsets are committed by this route, after the results are acknowledged; a failed
                 // batch makes the consumer reconnect and read again from the last commit
                 .autoCommitEnable(false)
                 .allowManualCommit(true)
                 .breakOnFirstError(true)
-                .advanced().kafkaManualCommitFactory(new DefaultKafkaManualCommitFactory()))
-                .routeId("compute-chunk")
-                .setProperty(ComputeSupport.CHUNKS, body())
-                .setBody(method(compute, "countBatch"))
-                .removeHeaders("*")
-                .to(kafka("{{kafka.results-topic}}"))
-                .process(compute::commitBatch);
+                .advanced().kafkaManualCommitFactory("#class:org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory"))
+                .routeId("compute-chunk").routeConfigurationId("compute-retries")
+                .setProperty("polled", body())
+                .setBody(method("camelKafkaRecords", "incoming"))
+                .setBody(method("chunkCounter", "count"))
+                .setBody(method("camelKafkaRecords", "outgoing"))
+                .to(kafka("{{kafka.results-topic}}")
+                        .valueSerializer("org.apache.kafka.common.serialization.ByteArraySerializer"))
+                .bean("batchOffsetCommit", "commit(${exchangeProperty.polled})");
     }
 }

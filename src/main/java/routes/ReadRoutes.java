@@ -1,96 +1,99 @@
 package routes;
 
-import java.util.List;
-import kafkascale.PipelineMetrics;
-import kafkascale.census.CensusSource;
-import org.apache.camel.LoggingLevel;
+import kafkascale.results.PipelineMessages;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * The read role: every configured census month is fetched (HTTP with a fallback over the URL
  * templates, or a local file), unpacked as it streams, cut into chunks of CHUNK_LINES records and
  * written to the compute topic; a summary per source and one per run go to the results topic.
+ * The work is the {@code censusReader} bean's; this says in which order.
  */
-public final class ReadRoutes extends EndpointRouteBuilder {
+public class ReadRoutes extends EndpointRouteBuilder {
 
-    private final List<CensusSource> sources;
-    private final PipelineMetrics metrics;
-    private final Runnable ensureTopics;
-    private final Runnable whenDone;
-
-    /**
-     * @param ensureTopics creates the topics if missing, waiting for the broker (run before reading)
-     * @param whenDone     what to do once every source is read (the read role stops the JVM)
-     */
-    public ReadRoutes(List<CensusSource> sources, PipelineMetrics metrics, Runnable ensureTopics, Runnable whenDone) {
-        this.sources = sources;
-        this.metrics = metrics;
-        this.ensureTopics = ensureTopics;
-        this.whenDone = whenDone;
-    }
+    static final String READ = "${exchangeProperty.read}";
 
     @Override
     public void configure() {
-        Settings settings = new Settings(getContext());
-        ReadSupport reader = new ReadSupport(settings, metrics, sources);
-        // A failing source is caught, logged once and summarised by read-source's doCatch.
-        errorHandler(noErrorHandler());
-
         from(timer("read-start").repeatCount(1).delay(0))
-                .routeId("read-run")
-                .process(exchange -> ensureTopics.run())
-                .setBody(method(reader, "plan"))
+                .routeId("read-run").routeConfigurationId("read-errors")
+                .bean("topicSetup", "ensure")
+                .setBody(method("censusReader", "startRun"))
                 .split(body())
                     .to(direct("read-source"))
                 .end()
-                .process(reader::runSummary)
-                .to(kafka("{{kafka.results-topic}}"))
-                .process(exchange -> whenDone.run());
+                .setBody(method("censusReader", "runSummary"))
+                .to(direct("read-to-results"))
+                .to(direct("read-done"));
 
         from(direct("read-source"))
-                .routeId("read-source")
-                .process(reader::beginSource)
+                .routeId("read-source").routeConfigurationId("read-errors")
+                .setProperty("read", body())
                 .doTry()
                     .to(direct("read-fetch"))
+                .doCatch(HttpOperationFailedException.class)
+                    .bean("censusReader", "httpFailed(" + READ + ", ${exception.statusCode}, ${exception})")
                 .doCatch(Exception.class)
-                    .process(reader::sourceFailed)
+                    .bean("censusReader", "failed(" + READ + ", ${exception})")
                 .end()
-                .process(reader::sourceSummary)
-                .to(kafka("{{kafka.results-topic}}"));
+                .setBody(method("censusReader", "sourceSummary(" + READ + ")"))
+                .to(direct("read-to-results"));
 
         from(direct("read-fetch"))
-                .routeId("read-fetch")
+                .routeId("read-fetch").routeConfigurationId("read-errors")
                 .choice()
-                    .when(method(reader, "isRemote")).to(direct("read-download"))
-                    .otherwise().process(reader::openLocal)
+                    .when(simple(READ + ".isRemote()")).to(direct("read-download"))
+                    .otherwise().bean("censusReader", "openLocal(" + READ + ")")
                 .end()
                 .choice()
-                    .when(method(reader, "found")).to(direct("read-chunks"))
-                    .otherwise().process(reader::sourceMissing)
+                    .when(simple(READ + ".isFound()")).to(direct("read-chunks"))
+                    .otherwise().bean("censusReader", "missing(" + READ + ")")
                 .end();
 
-        from(direct("read-chunks"))
-                .routeId("read-chunks")
-                .split(method(reader, "chunkBatches")).streaming().stopOnException()
-                    .to(kafka("{{kafka.compute-topic}}"))
-                .end()
-                .process(reader::sourceRead);
-
-        // Tries each URL template in turn until one answers 200; 404 moves on. Other statuses,
-        // refused connections and time-outs are retried with back-off, then the source fails.
+        // Tries each URL template in turn until one answers 200; 404 moves on. Other statuses, refused
+        // connections and time-outs are retried (read-http-retries), then the source fails.
         from(direct("read-download"))
-                .routeId("read-download")
-                .errorHandler(defaultErrorHandler()
-                        .maximumRedeliveries(settings.number("read.http-retries"))
-                        .redeliveryDelay(settings.number("read.http-retry-delay-ms"))
-                        .backOffMultiplier(2).useExponentialBackOff()
-                        .retryAttemptedLogLevel(LoggingLevel.WARN).logRetryStackTrace(false)
-                        .logExhausted(false).logStackTrace(false))
-                .loopDoWhile(method(reader, "nextLocation"))
-                    .toD("${exchangeProperty." + ReadSupport.URL + "}?okStatusCodeRange=200-299,404"
+                .routeId("read-download").routeConfigurationId("read-http-retries")
+                .loopDoWhile(simple(READ + ".wantsNextLocation()"))
+                    .setProperty("url", method("censusReader", "takeNextLocation(" + READ + ")"))
+                    .removeHeaders("*")
+                    .setBody(simple("${null}"))
+                    .setHeader(Exchange.HTTP_METHOD, constant("GET"))
+                    .toD("${exchangeProperty.url}?okStatusCodeRange=200-299,404"
                             + "&disableStreamCache=true&connectTimeout={{read.connect-timeout-ms}}"
                             + "&responseTimeout={{read.response-timeout-ms}}")
-                    .process(reader::onResponse)
+                    .bean("censusReader", "onResponse(" + READ + ", ${exchangeProperty.url}, "
+                            + "${header.CamelHttpResponseCode}, ${body})")
+                .end();
+
+        // Chunks go in batches, each one Kafka send (its acks waited for together); raw bytes, so the
+        // records reach compute exactly as they were in the file.
+        from(direct("read-chunks"))
+                .routeId("read-chunks").routeConfigurationId("read-errors")
+                .split(method("censusReader", "chunkBatches(" + READ + ")")).streaming().stopOnException()
+                    .setBody(method("camelKafkaRecords", "outgoing"))
+                    .to(kafka("{{kafka.compute-topic}}")
+                            .valueSerializer("org.apache.kafka.common.serialization.ByteArraySerializer"))
+                .end()
+                .bean("censusReader", "sourceRead(" + READ + ")");
+
+        from(direct("read-to-results"))
+                .routeId("read-to-results").routeConfigurationId("read-errors")
+                .removeHeaders("*")
+                .setHeader(KafkaConstants.KEY, simple("${body.key()}"))
+                .setBody(method(PipelineMessages.class, "toJson"))
+                .to(kafka("{{kafka.results-topic}}"));
+
+        from(direct("read-done"))
+                .routeId("read-done").routeConfigurationId("read-errors")
+                .choice()
+                    .when(method("censusReader", "exitsWhenDone"))
+                        .bean("appExit", "accept(0)")
+                    .otherwise()
+                        .log("Reader finished; still serving (see /progress)")
                 .end();
     }
 }

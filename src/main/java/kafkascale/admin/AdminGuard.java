@@ -2,6 +2,8 @@ package kafkascale.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who may change topics: callers presenting {@code Authorization: Bearer <ADMIN_TOKEN>}. With no
@@ -21,6 +23,8 @@ public final class AdminGuard {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(AdminGuard.class);
+
     private final byte[] token;
 
     public AdminGuard(String configuredToken) {
@@ -38,6 +42,36 @@ public final class AdminGuard {
         }
         boolean same = MessageDigest.isEqual(sha256(presented.getBytes(StandardCharsets.UTF_8)), sha256(token));
         return same ? Verdict.ALLOWED : Verdict.UNAUTHORIZED;
+    }
+
+    /**
+     * Lets an allowed caller through; otherwise throws {@link RefusedException} (401 or 403), logged
+     * without the presented token.
+     */
+    public void require(String authorizationHeader) {
+        Verdict verdict = check(authorizationHeader);
+        if (verdict == Verdict.ALLOWED) {
+            return;
+        }
+        String message = verdict == Verdict.NO_TOKEN_CONFIGURED
+                ? "topic changes are disabled: set ADMIN_TOKEN to enable them"
+                : "missing or wrong bearer token";
+        LOG.warn("Admin: refused a topic change ({})", message);
+        throw new RefusedException(verdict, message);
+    }
+
+    /** A topic change refused for want of the right bearer token. */
+    public static final class RefusedException extends RuntimeException {
+        private final Verdict verdict;
+
+        RefusedException(Verdict verdict, String message) {
+            super(message);
+            this.verdict = verdict;
+        }
+
+        public Verdict verdict() {
+            return verdict;
+        }
     }
 
     /** Hashing first makes the comparison independent of the presented token's length too. */

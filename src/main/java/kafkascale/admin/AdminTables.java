@@ -53,6 +53,42 @@ public final class AdminTables {
         return "Cluster: " + c.clusterId() + "\n" + t;
     }
 
+    /** The table of any admin answer, for `Accept: text/plain`. */
+    @SuppressWarnings("unchecked")
+    public static String render(Object answer) {
+        if (answer instanceof List<?> list) {
+            return topics((List<TopicSummary>) list);
+        }
+        if (answer instanceof TopicDetail d) {
+            return topic(d);
+        }
+        if (answer instanceof OffsetsReport r) {
+            return offsets(r);
+        }
+        if (answer instanceof ClusterInfo c) {
+            return cluster(c);
+        }
+        if (answer instanceof AdminService.TopicDeleted d) {
+            return deleted(List.of(d));
+        }
+        if (answer instanceof AdminError e) {
+            return "error: " + e.error() + "\n";
+        }
+        throw new IllegalArgumentException("no table for " + answer.getClass().getSimpleName());
+    }
+
+    /** What deleting topics did, with the Strimzi warning for pipeline topics. */
+    public static String deleted(List<AdminService.TopicDeleted> deleted) {
+        StringBuilder out = new StringBuilder();
+        for (AdminService.TopicDeleted d : deleted) {
+            out.append("deleted ").append(d.deleted()).append('\n');
+            if (d.warning() != null) {
+                out.append("warning: ").append(d.warning()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     private static String join(List<Integer> ids) {
         return String.join(",", ids.stream().map(String::valueOf).toList());
     }

@@ -1,11 +1,8 @@
 package kafkascale.census;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -25,7 +22,7 @@ public final class Chunker implements Iterator<Chunk> {
 
     private static final Pattern NAME_YEAR = Pattern.compile("[a-z]{3}(\\d{2})pub", Pattern.CASE_INSENSITIVE);
 
-    private final BufferedReader reader;
+    private final BoundedLineReader lines;
     private final int chunkLines;
     private final String sourceName;
     private final OptionalInt configuredYear;
@@ -41,8 +38,6 @@ public final class Chunker implements Iterator<Chunk> {
     /** Longest line kept by default: real records are 950-1000 characters. */
     public static final int DEFAULT_MAX_LINE = 64 * 1024;
 
-    private final int maxLine;
-    private long overlongLines;
 
     public Chunker(InputStream decompressed, int chunkLines, String sourceName, OptionalInt configuredYear) {
         this(decompressed, chunkLines, sourceName, configuredYear, DEFAULT_MAX_LINE);
@@ -53,17 +48,15 @@ public final class Chunker implements Iterator<Chunk> {
         if (chunkLines < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1 line, was " + chunkLines);
         }
-        // ISO-8859-1 maps every byte to one char, so odd bytes in a record never shift its columns.
-        this.reader = new BufferedReader(new InputStreamReader(decompressed, StandardCharsets.ISO_8859_1), 1 << 16);
+        this.lines = new BoundedLineReader(decompressed, maxLine);
         this.chunkLines = chunkLines;
         this.sourceName = sourceName;
         this.configuredYear = configuredYear;
-        this.maxLine = maxLine;
     }
 
     /** Lines longer than the limit, skipped: no census record is that long. */
     public long overlongLines() {
-        return overlongLines;
+        return lines.overlongLines();
     }
 
     @Override
@@ -162,12 +155,12 @@ public final class Chunker implements Iterator<Chunk> {
         return OptionalInt.of(yy >= 94 ? 1900 + yy : 2000 + yy);
     }
 
-    /** The next non-empty line of at most maxLine characters, or null at the end of input. CR, LF and CRLF end lines. */
+    /** The next non-empty line of at most maxLine characters, or null at the end of input. */
     private String nextRecord() {
         try {
             String line;
             do {
-                line = readBoundedLine();
+                line = lines.readLine();
             } while (line != null && line.isEmpty());
             if (line == null) {
                 exhausted = true;
@@ -176,60 +169,5 @@ public final class Chunker implements Iterator<Chunk> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private final StringBuilder lineBuffer = new StringBuilder(1024);
-    private final char[] buffer = new char[1 << 16];
-    private int position;
-    private int limit;
-    private boolean skipNextLf;
-
-    /** One line, read through a plain buffer (BufferedReader.readLine would hold any length). */
-    private String readBoundedLine() throws IOException {
-        lineBuffer.setLength(0);
-        boolean overlong = false;
-        boolean sawAnything = false;
-        while (true) {
-            if (position == limit) {
-                limit = reader.read(buffer, 0, buffer.length);
-                position = 0;
-                if (limit <= 0) {
-                    limit = 0;
-                    if (!sawAnything) {
-                        return null;
-                    }
-                    break;
-                }
-            }
-            if (skipNextLf) {
-                skipNextLf = false;
-                if (buffer[position] == '\n') {
-                    position++;
-                    continue;
-                }
-            }
-            sawAnything = true;
-            int start = position;
-            while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
-                position++;
-            }
-            int take = Math.min(position - start, maxLine - lineBuffer.length());
-            if (take < position - start) {
-                overlong = true;
-            }
-            if (take > 0) {
-                lineBuffer.append(buffer, start, take);
-            }
-            if (position < limit) {
-                skipNextLf = buffer[position] == '\r';
-                position++;
-                break;
-            }
-        }
-        if (overlong) {
-            overlongLines++;
-            return "";
-        }
-        return lineBuffer.toString();
     }
 }

@@ -213,7 +213,7 @@ public final class KafkaAdmin {
     }
 
     private <T> T call(AdminCall<T> body) {
-        var props = topics.adminConfig();
+        var props = topics.settings().adminConfig();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeoutMs, 30_000)));
         try (Admin admin = Admin.create(props)) {

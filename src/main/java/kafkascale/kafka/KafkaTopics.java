@@ -1,13 +1,10 @@
 package kafkascale.kafka;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -22,42 +19,39 @@ public final class KafkaTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
 
-    private final String bootstrapServers;
-    private final Duration brokerWait;
+    private final KafkaClientSettings settings;
 
-    public KafkaTopics(String bootstrapServers, Duration brokerWait) {
-        this.bootstrapServers = bootstrapServers;
-        this.brokerWait = brokerWait;
+    public KafkaTopics(KafkaClientSettings settings) {
+        this.settings = settings;
     }
 
-    /** AdminClient settings: the one place admin connections are configured. */
-    public Properties adminConfig() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-scale-admin");
-        return props;
+    public KafkaClientSettings settings() {
+        return settings;
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return settings.bootstrapServers();
     }
 
     public Admin newAdmin() {
-        return Admin.create(adminConfig());
+        return Admin.create(settings.adminConfig());
     }
 
     /** Creates {@code topic} with the given partitions and replication factor unless it exists. */
     public void ensure(String topic, int partitions, short replication) {
-        long deadline = System.nanoTime() + brokerWait.toNanos();
+        ensure(topic, partitions, replication, Map.of());
+    }
+
+    /** As {@link #ensure(String, int, short)}, creating it with the given topic configs. */
+    public void ensure(String topic, int partitions, short replication, Map<String, String> configs) {
+        long deadline = System.nanoTime() + settings.brokerWait().toNanos();
         long backoffMs = 500;
         while (true) {
             try (Admin admin = newAdmin()) {
                 Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
                 if (!existing.contains(topic)) {
                     try {
-                        admin.createTopics(Set.of(new NewTopic(topic, partitions, replication)))
+                        admin.createTopics(Set.of(new NewTopic(topic, partitions, replication).configs(configs)))
                                 .all().get(15, TimeUnit.SECONDS);
                         LOG.info("Created topic {} with {} partitions, replication factor {}", topic, partitions, replication);
                     } catch (ExecutionException e) {
@@ -73,11 +67,11 @@ public final class KafkaTopics {
             } catch (Exception e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Kafka broker " + bootstrapServers + " unavailable: cannot create topic "
+                    throw new IllegalStateException("Kafka broker " + bootstrapServers() + " unavailable: cannot create topic "
                             + topic + " (" + cause + ")", cause);
                 }
                 LOG.warn("Kafka broker {} unavailable while ensuring topic {} ({}); retrying in {} ms",
-                        bootstrapServers, topic, cause.getMessage(), backoffMs);
+                        bootstrapServers(), topic, cause.getMessage(), backoffMs);
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 10_000);
             }

@@ -9,8 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
+import java.util.function.Supplier;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -22,11 +21,13 @@ import org.slf4j.LoggerFactory;
  * and consumer it makes, so the clients' own metrics (records-lag per partition, records-lag-max,
  * records-consumed-rate, fetch-rate, record-send-rate, …) are exported with the app's metrics.
  *
- * <p>A new producer also asks for the results topic's partitions in the background, so it connects
+ * Every client also gets the shared connection settings ({@link KafkaClientSettings}).
+ *
+ * <p>A new producer also asks for a topic's partitions in the background, so it connects
  * at start and the producer health check (which asks whether the client has a ready connection)
  * reports readiness before the first record is sent.
  */
-public final class MeteredKafkaClientFactory extends DefaultKafkaClientFactory implements CamelContextAware {
+public final class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeteredKafkaClientFactory.class);
 
@@ -49,49 +50,50 @@ public final class MeteredKafkaClientFactory extends DefaultKafkaClientFactory i
         }
     };
 
-    private CamelContext camelContext;
+    private final KafkaClientSettings settings;
+    private final String warmUpTopic;
+    private final Supplier<MeterRegistry> registry;
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
+    /**
+     * @param settings    the connection settings every client gets (they win over the endpoint's)
+     * @param warmUpTopic a topic whose partitions a new producer asks for at once, so it connects at start
+     * @param registry    where the client metrics go (found once Camel has created it)
+     */
+    public MeteredKafkaClientFactory(KafkaClientSettings settings, String warmUpTopic, Supplier<MeterRegistry> registry) {
+        this.settings = settings;
+        this.warmUpTopic = warmUpTopic;
+        this.registry = registry;
     }
 
     @Override
     public Producer getProducer(Properties kafkaProps) {
+        settings.applyTo(kafkaProps);
         Producer producer = super.getProducer(kafkaProps);
         bind(new KafkaClientMetrics(producer, List.of(), REFRESH));
-        String topic = camelContext == null ? null
-                : camelContext.getPropertiesComponent().resolveProperty("kafka.results-topic").orElse(null);
-        if (topic != null) {
-            Thread warmUp = new Thread(() -> {
-                try {
-                    producer.partitionsFor(topic);
-                } catch (RuntimeException e) {
-                    LOG.warn("Kafka producer cannot reach the brokers yet: {}", e.getMessage());
-                }
-            }, "kafka-producer-connect");
-            warmUp.setDaemon(true);
-            warmUp.start();
-        }
+        Thread warmUp = new Thread(() -> {
+            try {
+                producer.partitionsFor(warmUpTopic);
+            } catch (RuntimeException e) {
+                LOG.warn("Kafka producer cannot reach the brokers yet: {}", e.getMessage());
+            }
+        }, "kafka-producer-connect");
+        warmUp.setDaemon(true);
+        warmUp.start();
         return producer;
     }
 
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
+        settings.applyTo(kafkaProps);
         Consumer consumer = super.getConsumer(kafkaProps);
         bind(new KafkaClientMetrics(consumer, List.of(), REFRESH));
         return consumer;
     }
 
     private void bind(KafkaClientMetrics metrics) {
-        MeterRegistry registry = camelContext == null ? null : camelContext.getRegistry().findSingleByType(MeterRegistry.class);
-        if (registry != null) {
-            metrics.bindTo(registry);
+        MeterRegistry found = registry.get();
+        if (found != null) {
+            metrics.bindTo(found);
         }
     }
 }

@@ -41,7 +41,7 @@ class CensusStreamsTest {
     }
 
     private static String reasonOf(Exception e) {
-        return CensusStreams.reason(e);
+        return SourceError.tagOf(e);
     }
 
     @Test

@@ -1,0 +1,199 @@
+package kafkascale.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import kafkascale.PipelineMetrics;
+import kafkascale.Role;
+import kafkascale.admin.AdminCommands;
+import kafkascale.admin.AdminGuard;
+import kafkascale.admin.AdminService;
+import kafkascale.census.CensusSource;
+import kafkascale.census.SourcePlan;
+import kafkascale.compute.ChunkCounter;
+import kafkascale.kafka.BatchOffsetCommit;
+import kafkascale.kafka.CamelKafkaRecords;
+import kafkascale.kafka.KafkaAdmin;
+import kafkascale.kafka.KafkaClientSettings;
+import kafkascale.kafka.KafkaTopics;
+import kafkascale.kafka.MeteredKafkaClientFactory;
+import kafkascale.kafka.PipelineTopics;
+import kafkascale.kafka.TopicSetup;
+import kafkascale.page.PageAssets;
+import kafkascale.read.CensusReader;
+import kafkascale.read.GeneratedSample;
+import kafkascale.results.ResultsAggregate;
+import kafkascale.results.ResultsApplier;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app's beans, built from application.properties (and the environment behind it), as camel-examples
+ * {@code main}'s MyConfiguration does. The routes refer to them by name. They are lazy: a role creates
+ * only the beans its routes use (the compute role never plans census sources, for instance).
+ */
+@Configuration
+public class KafkaScaleConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaScaleConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        // Camel's meter registry exists once the context starts: put every series on the first scrape, at zero.
+        context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
+                .lookupByNameAndType("pipelineMetrics", PipelineMetrics.class)
+                .registerAll(role(started.getPropertiesComponent().resolveProperty("kafka-scale.role").orElse(""))));
+    }
+
+    // --- Kafka
+
+    @BindToRegistry(lazy = true)
+    public KafkaClientSettings kafkaClientSettings(@PropertyInject("resolved.brokers") String brokers,
+                                                   @PropertyInject("kafka.broker-wait-seconds") int brokerWaitSeconds) {
+        return new KafkaClientSettings(brokers, Map.of(), Duration.ofSeconds(brokerWaitSeconds));
+    }
+
+    @BindToRegistry(lazy = true)
+    public PipelineTopics pipelineTopics(@PropertyInject("kafka.compute-topic") String compute,
+                                         @PropertyInject("kafka.compute-partitions") int computePartitions,
+                                         @PropertyInject("kafka.compute-replication") short computeReplication,
+                                         @PropertyInject("kafka.compute-dlq-topic") String computeDeadLetter,
+                                         @PropertyInject("kafka.compute-group") String computeGroup,
+                                         @PropertyInject("kafka.results-topic") String results,
+                                         @PropertyInject("kafka.results-partitions") int resultsPartitions,
+                                         @PropertyInject("kafka.results-replication") short resultsReplication,
+                                         @PropertyInject("kafka.results-dlq-topic") String resultsDeadLetter,
+                                         @PropertyInject("kafka.results-group") String resultsGroup) {
+        return new PipelineTopics(compute, computePartitions, computeReplication, computeDeadLetter, computeGroup,
+                results, resultsPartitions, resultsReplication, resultsDeadLetter, resultsGroup);
+    }
+
+    @BindToRegistry(lazy = true)
+    public KafkaTopics kafkaTopics(@BeanInject("kafkaClientSettings") KafkaClientSettings settings) {
+        return new KafkaTopics(settings);
+    }
+
+    @BindToRegistry(lazy = true)
+    public KafkaAdmin kafkaAdmin(@BeanInject("kafkaTopics") KafkaTopics topics,
+                                 @PropertyInject("admin.timeout-ms") long timeoutMs) {
+        return new KafkaAdmin(topics, timeoutMs);
+    }
+
+    /** Creates the role's topics if missing (the topic-setup route runs it at start). */
+    @BindToRegistry(lazy = true)
+    public TopicSetup topicSetup(@BeanInject("kafkaTopics") KafkaTopics kafka,
+                                 @BeanInject("pipelineTopics") PipelineTopics topics,
+                                 @PropertyInject("kafka-scale.role") String role) {
+        Role r = role(role);
+        return new TopicSetup(kafka, topics, r.reads() || r.computes());
+    }
+
+    /** camel-kafka's client factory (camel.component.kafka.kafka-client-factory = #bean:kafkaClientFactory). */
+    @BindToRegistry(lazy = true)
+    public MeteredKafkaClientFactory kafkaClientFactory(@BeanInject("kafkaClientSettings") KafkaClientSettings settings,
+                                                        @PropertyInject("kafka.results-topic") String resultsTopic,
+                                                        CamelContext context) {
+        return new MeteredKafkaClientFactory(settings, resultsTopic,
+                () -> context.getRegistry().findSingleByType(MeterRegistry.class));
+    }
+
+    @BindToRegistry(lazy = true)
+    public CamelKafkaRecords camelKafkaRecords(CamelContext context) {
+        return new CamelKafkaRecords(context);
+    }
+
+    @BindToRegistry(lazy = true)
+    public BatchOffsetCommit batchOffsetCommit() {
+        return new BatchOffsetCommit();
+    }
+
+    // --- the roles' work
+
+    @BindToRegistry(lazy = true)
+    public PipelineMetrics pipelineMetrics(CamelContext context) {
+        return new PipelineMetrics(() -> context.getRegistry().findSingleByType(MeterRegistry.class));
+    }
+
+    @BindToRegistry(lazy = true)
+    public CensusReader censusReader(@PropertyInject("kafka-scale.role") String role,
+                                     @PropertyInject("census.years") String years,
+                                     @PropertyInject("census.months") String months,
+                                     @PropertyInject("census.url-templates") String urlTemplates,
+                                     @PropertyInject("census.files") String files,
+                                     @PropertyInject("sample.dir") String sampleDir,
+                                     @PropertyInject("sample.records-per-month") int sampleRecordsPerMonth,
+                                     @PropertyInject("read.chunk-lines") int chunkLines,
+                                     @PropertyInject("read.batch-chunks") int batchChunks,
+                                     @PropertyInject("read.max-line-chars") int maxLineChars,
+                                     @PropertyInject("read.max-uncompressed-bytes") long maxUncompressedBytes,
+                                     @PropertyInject("read.exit-when-done") boolean exitWhenDone,
+                                     @BeanInject("pipelineMetrics") PipelineMetrics metrics) {
+        if (role(role) == Role.ALL && years.isBlank() && files.isBlank()) {
+            files = String.join(",", GeneratedSample.files(sampleDir, sampleRecordsPerMonth));
+            LOG.info("No CENSUS_YEARS or CENSUS_FILES: counting a generated sample of {} records a month: {}",
+                    sampleRecordsPerMonth, files);
+        } else if (years.isBlank() && files.isBlank()) {
+            throw new IllegalArgumentException("the read role needs CENSUS_YEARS (with CENSUS_MONTHS) or CENSUS_FILES");
+        }
+        List<CensusSource> sources = SourcePlan.plan(years, months, urlTemplates, files);
+        return new CensusReader(sources, new CensusReader.Limits(chunkLines, batchChunks, maxLineChars, maxUncompressedBytes),
+                metrics, role(role) == Role.READ && exitWhenDone);
+    }
+
+    @BindToRegistry(lazy = true)
+    public ChunkCounter chunkCounter(@BeanInject("pipelineMetrics") PipelineMetrics metrics,
+                                     @PropertyInject("compute.delay-ms") long delayMs,
+                                     @PropertyInject("kafka.compute-dlq-topic") String deadLetterTopic) {
+        return new ChunkCounter(metrics, delayMs, deadLetterTopic);
+    }
+
+    @BindToRegistry(lazy = true)
+    public ResultsAggregate resultsAggregate() {
+        return new ResultsAggregate();
+    }
+
+    @BindToRegistry(lazy = true)
+    public ResultsApplier resultsApplier(@BeanInject("resultsAggregate") ResultsAggregate aggregate,
+                                         @BeanInject("pipelineMetrics") PipelineMetrics metrics) {
+        return new ResultsApplier(aggregate, metrics);
+    }
+
+    @BindToRegistry(lazy = true)
+    public PageAssets pageAssets() {
+        return new PageAssets();
+    }
+
+    // --- admin
+
+    @BindToRegistry(lazy = true)
+    public AdminGuard adminGuard(@PropertyInject("admin.token") String token) {
+        return new AdminGuard(token);
+    }
+
+    @BindToRegistry(lazy = true)
+    public AdminService adminService(@BeanInject("kafkaAdmin") KafkaAdmin admin,
+                                     @BeanInject("pipelineTopics") PipelineTopics topics) {
+        return new AdminService(admin, topics);
+    }
+
+    /** The one-shot roles' command (TOPIC, GROUP, FORCE). */
+    @BindToRegistry(lazy = true)
+    public AdminCommands adminCommands(@PropertyInject("kafka-scale.role") String role,
+                                       @BeanInject("adminService") AdminService admin,
+                                       @PropertyInject("admin.topic") String topic,
+                                       @PropertyInject("admin.group") String group,
+                                       @PropertyInject("admin.force") boolean force) {
+        return new AdminCommands(role(role), admin, topic, group, force, System.out, System.err);
+    }
+
+    private static Role role(String value) {
+        return Role.parse(value);
+    }
+}

@@ -1,0 +1,235 @@
+package kafkascale.read;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import kafkascale.PipelineMetrics;
+import kafkascale.census.CensusSource;
+import kafkascale.census.CensusStreams;
+import kafkascale.census.Chunk;
+import kafkascale.census.Chunker;
+import kafkascale.census.RejectReason;
+import kafkascale.census.SourceError;
+import kafkascale.census.SourceFailure;
+import kafkascale.kafka.KafkaRecord;
+import kafkascale.kafka.PipelineHeaders;
+import kafkascale.results.PipelineMessages;
+import kafkascale.results.PipelineMessages.RunSummary;
+import kafkascale.results.PipelineMessages.SourceStatus;
+import kafkascale.results.PipelineMessages.SourceSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read role's work, one source at a time: where to fetch it, what an HTTP answer means, how the
+ * opened stream becomes batches of chunk records for the compute topic, and the summaries the results
+ * role needs to tell a whole month from a broken one. The read routes decide the order of the steps.
+ */
+public final class CensusReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CensusReader.class);
+    private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
+
+    /** How the reader cuts and bounds what it reads (the read.* settings). */
+    public record Limits(int chunkLines, int batchChunks, int maxLineChars, long maxUncompressedBytes) {
+        public Limits {
+            if (chunkLines < 1) {
+                throw new IllegalArgumentException("CHUNK_LINES must be at least 1, was " + chunkLines);
+            }
+            batchChunks = Math.max(1, batchChunks);
+        }
+    }
+
+    private final List<CensusSource> sources;
+    private final Limits limits;
+    private final PipelineMetrics metrics;
+    private final boolean exitWhenDone;
+    private long runStarted;
+
+    /** @param exitWhenDone whether the JVM ends once the run is read (the read role), or keeps serving (`all`) */
+    public CensusReader(List<CensusSource> sources, Limits limits, PipelineMetrics metrics, boolean exitWhenDone) {
+        this.sources = List.copyOf(sources);
+        this.limits = limits;
+        this.metrics = metrics;
+        this.exitWhenDone = exitWhenDone;
+    }
+
+    public boolean exitsWhenDone() {
+        return exitWhenDone;
+    }
+
+    /** Starts a run: one fresh {@link SourceRead} per configured source. */
+    public List<SourceRead> startRun() {
+        runStarted = System.currentTimeMillis();
+        LOG.info("Reading {} census source(s): {}", sources.size(), sources.stream().map(CensusSource::id).toList());
+        return sources.stream().map(SourceRead::new).toList();
+    }
+
+    /** The next URL to try for a remote source (the caller checked {@link SourceRead#wantsNextLocation()}). */
+    public String takeNextLocation(SourceRead read) {
+        return read.source.locations().get(read.nextLocation++);
+    }
+
+    /** An HTTP answer: 200 opens the source, 404 moves on to the next URL template, others fail it. */
+    public void onResponse(SourceRead read, String url, int status, InputStream body) throws IOException {
+        if (status == 200 && body != null) {
+            read.open(url, fileName(url), body);
+            return;
+        }
+        if (body != null) {
+            body.close();
+        }
+        read.lastMiss = "HTTP " + status + " from " + url;
+        if (status != 404) {
+            throw new SourceFailure(SourceError.httpTag(status), read.lastMiss);
+        }
+        LOG.info("{}: not at {} (HTTP 404)", read.source.id(), url);
+    }
+
+    public void openLocal(SourceRead read) throws IOException {
+        String location = read.source.locations().get(0);
+        Path path = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+        if (!Files.isRegularFile(path)) {
+            read.lastMiss = "no such file " + path;
+            return;
+        }
+        read.open(path.toString(), path.getFileName().toString(), Files.newInputStream(path));
+    }
+
+    /** Unpacks the opened source as it streams and cuts it into batches of chunk records, one Kafka send each. */
+    public Iterator<List<KafkaRecord>> chunkBatches(SourceRead read) throws IOException {
+        metrics.downloadedFile();
+        InputStream records = CensusStreams.open(read.body, read.fileName, limits.maxUncompressedBytes());
+        read.chunker = new Chunker(records, limits.chunkLines(), read.fileName, read.source.year(), limits.maxLineChars());
+        read.started = System.nanoTime();
+        read.lastLog = read.started;
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return read.chunker.hasNext();
+            }
+
+            @Override
+            public List<KafkaRecord> next() {
+                List<KafkaRecord> batch = new ArrayList<>(limits.batchChunks());
+                long recordsBefore = read.chunker.records();
+                while (batch.size() < limits.batchChunks() && read.chunker.hasNext()) {
+                    batch.add(chunkRecord(read, read.chunker.next()));
+                }
+                metrics.chunksWritten(batch.size());
+                metrics.recordsRead(read.chunker.records() - recordsBefore);
+                logProgress(read, false);
+                return batch;
+            }
+        };
+    }
+
+    private KafkaRecord chunkRecord(SourceRead read, Chunk chunk) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(PipelineHeaders.SOURCE, read.source.id());
+        headers.put(PipelineHeaders.SEQ, Long.toString(chunk.seq()));
+        headers.put(PipelineHeaders.YEAR, Integer.toString(chunk.year()));
+        headers.put(PipelineHeaders.LAYOUT, chunk.layout().describe());
+        headers.put(PipelineHeaders.CHUNK_LINES, Integer.toString(limits.chunkLines()));
+        headers.put(PipelineHeaders.READ_AT, Long.toString(System.currentTimeMillis()));
+        return KafkaRecord.outgoing(PipelineMessages.chunkKey(read.source.id(), limits.chunkLines(), chunk.seq()),
+                headers, chunk.text().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** After the last batch: the whole source was read. An empty one is an error, not a month. */
+    public void sourceRead(SourceRead read) throws SourceFailure {
+        long overlong = read.chunker.overlongLines();
+        if (overlong > 0) {
+            metrics.recordsRejected(RejectReason.OVERLONG_LINE.tag(), overlong);
+            LOG.warn("{}: skipped {} line(s) longer than {} characters (rejected: overlong-line)", read.source.id(),
+                    overlong, limits.maxLineChars());
+        }
+        if (read.chunker.records() == 0) {
+            throw new SourceFailure(SourceError.EMPTY, read.fileName + " holds no records");
+        }
+        read.status = SourceStatus.OK;
+        logProgress(read, true);
+    }
+
+    /** No location had the source. */
+    public void missing(SourceRead read) {
+        read.status = SourceStatus.MISSING;
+        read.error = read.lastMiss;
+        metrics.sourceError(read.source.remote() ? SourceError.HTTP_NOT_FOUND.tag() : SourceError.NO_SUCH_FILE.tag());
+        LOG.warn("{}: census source missing at every location ({}); skipping it", read.source.id(), read.lastMiss);
+    }
+
+    /** Reading broke off: named in the log and the metric, left out of /results; the other sources go on. */
+    public void failed(SourceRead read, Exception failure) {
+        failed(read, SourceError.tagOf(failure), failure);
+    }
+
+    /** The HTTP client gave up on a status outside 200-299 and 404 (after its retries). */
+    public void httpFailed(SourceRead read, int status, Exception failure) {
+        failed(read, SourceError.httpTag(status), failure);
+    }
+
+    private void failed(SourceRead read, String reason, Exception failure) {
+        read.status = SourceStatus.FAILED;
+        read.error = reason + ": " + describe(failure);
+        metrics.sourceError(reason);
+        LOG.error("{}: reading {} failed ({}) after {} chunk(s), {} record(s); its counts are left out of /results, "
+                        + "the other sources go on", read.source.id(),
+                read.location != null ? read.location : read.source.locations(), read.error, read.chunks(), read.records());
+    }
+
+    /** The source's summary for the results topic; closes what was opened. */
+    public SourceSummary sourceSummary(SourceRead read) throws IOException {
+        if (read.body != null) {
+            read.body.close();
+        }
+        metrics.bytesDownloaded(read.bytes());
+        return new SourceSummary(read.source.id(),
+                read.chunker == null ? read.source.year().orElse(0) : read.chunker.year(), limits.chunkLines(),
+                read.status, read.chunks(), read.records(), read.bytes(), read.location, read.error,
+                System.currentTimeMillis());
+    }
+
+    /** The run's summary for the results topic, listing every source it covered. */
+    public RunSummary runSummary() {
+        RunSummary run = new RunSummary(UUID.randomUUID().toString(), sources.stream().map(CensusSource::id).toList(),
+                runStarted, System.currentTimeMillis());
+        LOG.info("Reader run {} finished: {} source(s) in {} s", run.runId(), run.sources().size(),
+                (run.finishedAt() - runStarted) / 1000.0);
+        return run;
+    }
+
+    private void logProgress(SourceRead read, boolean last) {
+        long now = System.nanoTime();
+        if (!last && now - read.lastLog < PROGRESS_EVERY_NANOS) {
+            return;
+        }
+        read.lastLog = now;
+        double seconds = Math.max(1e-9, (now - read.started) / 1e9);
+        long records = read.chunker.records();
+        LOG.info("{}: {} {} bytes, {} records, {} chunks, {} records/s", read.source.id(), last ? "done," : "reading,",
+                read.bytes(), records, read.chunker.chunks(), Math.round(records / seconds));
+    }
+
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static String fileName(String url) {
+        String path = URI.create(url).getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,69 @@
+package kafkascale.read;
+
+import java.io.InputStream;
+import kafkascale.census.ByteCountingInputStream;
+import kafkascale.census.CensusSource;
+import kafkascale.census.Chunker;
+import kafkascale.results.PipelineMessages.SourceStatus;
+
+/**
+ * What the reader knows about the one source it is on: which location it tries, what it opened, how
+ * far it got and how it ended. One per source and run; the read routes carry it in an exchange property.
+ */
+public final class SourceRead {
+
+    final CensusSource source;
+    int nextLocation;
+    String location;
+    String fileName;
+    String lastMiss;
+    ByteCountingInputStream counter;
+    InputStream body;
+    Chunker chunker;
+    SourceStatus status = SourceStatus.FAILED;
+    String error;
+    long started;
+    long lastLog;
+
+    SourceRead(CensusSource source) {
+        this.source = source;
+    }
+
+    public CensusSource source() {
+        return source;
+    }
+
+    /** Fetched over HTTP (else a local file). */
+    public boolean isRemote() {
+        return source.remote();
+    }
+
+    /** True once a location answered and its stream is open. */
+    public boolean isFound() {
+        return body != null;
+    }
+
+    /** True while nothing is open and a location is left to try. */
+    public boolean wantsNextLocation() {
+        return body == null && nextLocation < source.locations().size();
+    }
+
+    void open(String location, String fileName, InputStream raw) {
+        this.location = location;
+        this.fileName = fileName;
+        this.counter = new ByteCountingInputStream(raw);
+        this.body = counter;
+    }
+
+    long chunks() {
+        return chunker == null ? 0 : chunker.chunks();
+    }
+
+    long records() {
+        return chunker == null ? 0 : chunker.records();
+    }
+
+    long bytes() {
+        return counter == null ? 0 : counter.count();
+    }
+}

@@ -1,0 +1,62 @@
+package routes;
+
+import kafkascale.admin.AdminError;
+import kafkascale.kafka.PipelineHeaders;
+import kafkascale.results.ResultsApplier.MalformedMessageException;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * How the routes handle failures, declared once: each route names the configuration it uses with
+ * {@code routeConfigurationId}.
+ */
+public class ErrorHandlingRoutes extends RouteConfigurationBuilder {
+
+    @PropertyInject("read.http-retries")
+    int httpRetries;
+    @PropertyInject("read.http-retry-delay-ms")
+    long httpRetryDelayMs;
+
+    @Override
+    public void configuration() {
+        // The reader handles a failing source itself (logged once and summarised), so nothing is retried...
+        routeConfiguration("read-errors").errorHandler(noErrorHandler());
+
+        // ...but a download: HTTP 5xx, refused connections and time-outs are retried with back-off.
+        routeConfiguration("read-http-retries").errorHandler(defaultErrorHandler()
+                .maximumRedeliveries(httpRetries).redeliveryDelay(httpRetryDelayMs)
+                .backOffMultiplier(2).useExponentialBackOff()
+                .retryAttemptedLogLevel(LoggingLevel.WARN).logRetryStackTrace(false)
+                .logExhausted(false).logStackTrace(false));
+
+        // A results batch that cannot be written is retried, then the chunks are read again.
+        routeConfiguration("compute-retries").errorHandler(defaultErrorHandler()
+                .maximumRedeliveries(3).redeliveryDelay(1000).backOffMultiplier(2)
+                .retryAttemptedLogLevel(LoggingLevel.WARN));
+
+        // A long-running role keeps waiting for its broker: its consumers pick the topics up once they exist.
+        routeConfiguration("topic-setup-broker-wait").errorHandler(defaultErrorHandler()
+                .maximumRedeliveries(-1).redeliveryDelay(10_000)
+                .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false));
+
+        // A results-topic message this pipeline cannot count is set aside, with why and where it was;
+        // the replay goes on.
+        routeConfiguration("results-dead-letter")
+                .onException(MalformedMessageException.class).handled(true)
+                    .setHeader(PipelineHeaders.ERROR, simple("${exception.message}"))
+                    .setHeader(PipelineHeaders.ORIGIN,
+                            simple("${header[kafka.TOPIC]}/${header[kafka.PARTITION]}/${header[kafka.OFFSET]}"))
+                    .removeHeaders("*", KafkaConstants.KEY, PipelineHeaders.ERROR, PipelineHeaders.ORIGIN)
+                    .to("kafka:{{kafka.results-dlq-topic}}");
+
+        // Admin calls answer every failure with its status and a clear message (AdminError says which).
+        routeConfiguration("admin-errors")
+                .onException(Exception.class).handled(true)
+                    .setBody(method(AdminError.class, "of(${exception})"))
+                    .setHeader(Exchange.HTTP_RESPONSE_CODE, simple("${body.status}"))
+                    .to("direct:admin-respond");
+    }
+}
