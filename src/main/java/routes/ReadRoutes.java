@@ -14,6 +14,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  */
 public class ReadRoutes extends EndpointRouteBuilder {
 
+    /** The source being read (a SourceRead), as a bean-method argument. */
     static final String READ = "${exchangeProperty.read}";
 
     @Override
@@ -45,11 +46,11 @@ public class ReadRoutes extends EndpointRouteBuilder {
         from(direct("read-fetch"))
                 .routeId("read-fetch").routeConfigurationId("read-errors")
                 .choice()
-                    .when(simple(READ + ".isRemote()")).to(direct("read-download"))
+                    .when(simple("${exchangeProperty.read.isRemote()}")).to(direct("read-download"))
                     .otherwise().bean("censusReader", "openLocal(" + READ + ")")
                 .end()
                 .choice()
-                    .when(simple(READ + ".isFound()")).to(direct("read-chunks"))
+                    .when(simple("${exchangeProperty.read.isFound()}")).to(direct("read-chunks"))
                     .otherwise().bean("censusReader", "missing(" + READ + ")")
                 .end();
 
@@ -57,7 +58,7 @@ public class ReadRoutes extends EndpointRouteBuilder {
         // connections and time-outs are retried (read-http-retries), then the source fails.
         from(direct("read-download"))
                 .routeId("read-download").routeConfigurationId("read-http-retries")
-                .loopDoWhile(simple(READ + ".wantsNextLocation()"))
+                .loopDoWhile(simple("${exchangeProperty.read.wantsNextLocation()}"))
                     .setProperty("url", method("censusReader", "takeNextLocation(" + READ + ")"))
                     .removeHeaders("*")
                     .setBody(simple("${null}"))

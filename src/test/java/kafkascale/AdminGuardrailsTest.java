@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.support.TestKafka;
 import kafkascale.support.RunningApp;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class AdminGuardrailsTest {
 
     @Test
     void withNoTokenConfiguredChangesAreForbiddenAndNothingChanges() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0);
+        try (TestKafka broker = TestKafka.start();
              RunningApp app = RunningApp.start(Map.of(
                      "kafka-scale.role", "results",
                      "kafka.brokers", broker.bootstrapServers(),

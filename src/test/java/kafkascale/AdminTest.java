@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.support.TestKafka;
 import kafkascale.support.RunningApp;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,12 +38,12 @@ class AdminTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "s3cret-admin-token";
 
-    static EmbeddedKafkaBroker broker;
+    static TestKafka broker;
     static RunningApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start(0);
+        broker = TestKafka.start();
         app = RunningApp.start(settings("results", Map.of("admin.token", TOKEN)));
         app.await("/progress", p -> true, Duration.ofSeconds(30));
     }

@@ -21,7 +21,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import kafkascale.census.SampleGenerator;
 import kafkascale.census.SampleGenerator.Shape;
-import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.support.TestKafka;
 import kafkascale.support.CensusHttpServer;
 import kafkascale.support.Oracle;
 import kafkascale.support.RunningApp;
@@ -46,13 +46,13 @@ class BadInputTest {
 
     @TempDir
     static Path site;
-    static EmbeddedKafkaBroker broker;
+    static TestKafka broker;
     static CensusHttpServer http;
     static Oracle oracle = new Oracle();
 
     @BeforeAll
     static void serve() throws Exception {
-        broker = EmbeddedKafkaBroker.start(0);
+        broker = TestKafka.start();
         SampleGenerator generator = new SampleGenerator(15);
         Path dir = site.resolve("2015/basic");
         oracle.add(generator.writeMonth(dir, 2015, 1, 1_500, Shape.DAT_GZ, false), 2015);
@@ -80,6 +80,8 @@ class BadInputTest {
         s.put("kafka.brokers", broker.bootstrapServers());
         s.put("kafka.compute-topic", "bad-compute");
         s.put("kafka.results-topic", "bad-results");
+        s.put("kafka.compute-dlq-topic", "bad-compute.dlq");
+        s.put("kafka.results-dlq-topic", "bad-results.dlq");
         s.put("census.years", "2015");
         s.put("census.url-templates", templates);
         s.put("read.max-uncompressed-bytes", "20000000");

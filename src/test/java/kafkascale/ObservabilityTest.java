@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kafkascale.census.SampleGenerator;
 import kafkascale.census.SampleGenerator.Shape;
-import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.support.TestKafka;
 import kafkascale.support.PrometheusServer;
 import kafkascale.support.RunningApp;
 import kafkascale.support.Scrape;
@@ -37,13 +37,13 @@ class ObservabilityTest {
 
     @TempDir
     static Path data;
-    static EmbeddedKafkaBroker broker;
+    static TestKafka broker;
     static RunningApp app;
     static Scrape scrape;
 
     @BeforeAll
     static void runPipeline() throws Exception {
-        broker = EmbeddedKafkaBroker.start(0);
+        broker = TestKafka.start();
         SampleGenerator generator = new SampleGenerator(3);
         Path jan = generator.writeMonth(data, 2019, 1, RECORDS_PER_MONTH, Shape.DAT_GZ, false);
         Path feb = generator.writeMonth(data, 2019, 2, RECORDS_PER_MONTH, Shape.DAT_GZ, false);

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import kafkascale.census.SampleGenerator;
 import kafkascale.census.SampleGenerator.Shape;
-import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.support.TestKafka;
 import kafkascale.support.CensusHttpServer;
 import kafkascale.support.Oracle;
 import kafkascale.support.RunningApp;
@@ -37,13 +37,13 @@ class PipelineEndToEndTest {
 
     @TempDir
     static Path site;
-    static EmbeddedKafkaBroker broker;
+    static TestKafka broker;
     static CensusHttpServer http;
     static Oracle oracle = new Oracle();
 
     @BeforeAll
     static void serveCensusSite() throws Exception {
-        broker = EmbeddedKafkaBroker.start(0);
+        broker = TestKafka.start();
         SampleGenerator generator = new SampleGenerator(42);
         Path y2019 = site.resolve("2019/basic");
         Path y2024 = site.resolve("2024/basic");

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import kafkascale.census.SampleGenerator;
 import kafkascale.census.SampleGenerator.Shape;
-import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.support.TestKafka;
 import kafkascale.support.DebianPackages;
 import kafkascale.support.Oracle;
 import kafkascale.support.RunningApp;
@@ -48,7 +48,7 @@ class ResultsPageBrowserTest {
         Map<String, Map<String, Long>> expected = new Oracle().add(jan, 2019).add(jan24, 2024).counts();
 
         WebDriver browser = null;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0);
+        try (TestKafka broker = TestKafka.start();
              RunningApp app = RunningApp.start(Map.of(
                      "kafka.brokers", broker.bootstrapServers(),
                      "kafka.compute-topic", "page-compute",

@@ -42,13 +42,16 @@ public final class RoleSelection extends MainListenerSupport {
             // a command, not a service: no ports of its own
             properties.addOverrideProperty("camel.server.enabled", "false");
             properties.addOverrideProperty("camel.management.enabled", "false");
-        } else {
-            // lets Camel JBang (camel ps, camel get route) find and inspect this JVM
-            DefaultCliConnectorFactory cli = new DefaultCliConnectorFactory();
-            cli.setRuntime("camel-main");
-            cli.setRuntimeStartClass("kafkascale.KafkaScaleApplication");
-            main.getCamelContext().getRegistry().bind("cliConnectorFactory", cli);
         }
+        // Lets Camel JBang (camel ps, camel get route) find and inspect this JVM. Not for a one-shot
+        // command: the connector's lock file is per process, and a connector that stops deletes it,
+        // which tells every other Camel in the same JVM to terminate.
+        DefaultCliConnectorFactory cli = new DefaultCliConnectorFactory();
+        cli.setEnabled(!role.oneShot()
+                && Boolean.parseBoolean(properties.resolveProperty("cli-connector.enabled").orElse("true").trim()));
+        cli.setRuntime("camel-main");
+        cli.setRuntimeStartClass("kafkascale.KafkaScaleApplication");
+        main.getCamelContext().getRegistry().bind("cliConnectorFactory", cli);
         resolvePort(properties, "http.port", "resolved.http-port");
         resolvePort(properties, "management.port", "resolved.management-port");
         LOG.info("kafka-scale role {}: routes {}", name, routes);

@@ -42,6 +42,8 @@ public final class RunningApp implements AutoCloseable {
         overrides.put("management.port", Integer.toString(managementPort));
         // a role cut off from its broker would otherwise wait the full 30 s for its consumers on close
         overrides.put("camel.main.shutdown-timeout", "5");
+        // one CLI connector lock file per process: a Main that stops would end every other one in this JVM
+        overrides.put("cli-connector.enabled", "false");
         overrides.putAll(settings);
         Main main = KafkaScaleApplication.create(overrides);
         main.start();
