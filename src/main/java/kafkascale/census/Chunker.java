@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  * <p>The first line decides the layout: a CSV header naming HEHOUSUT (any case) makes the rest CSV,
  * anything else is a fixed-width record. The year is the configured one, else HRYEAR4 of the first
  * record, else the two-digit year in a CPS file name such as {@code jan19pub.dat}.
+ *
+ * <p>It also tells which survey month the records are ({@link #surveyMonth()}) and digests every
+ * record it hands out ({@link #digest()}), so the month's identity and content come from exactly the
+ * records that are counted.
  */
 public final class Chunker implements Iterator<Chunk> {
 
@@ -29,7 +33,11 @@ public final class Chunker implements Iterator<Chunk> {
 
     private RecordLayout layout;
     private int year;
+    private String csvHeader;
+    private Optional<SurveyMonth> surveyMonth = Optional.empty();
+    private final RecordDigest digest = new RecordDigest();
     private String pendingLine;
+    private boolean peeked;
     private boolean started;
     private boolean exhausted;
     private long chunks;
@@ -79,6 +87,7 @@ public final class Chunker implements Iterator<Chunk> {
                 text.append('\n');
             }
             text.append(pendingLine);
+            digest.addRecord(pendingLine);
             n++;
             pendingLine = nextRecord();
         }
@@ -109,18 +118,43 @@ public final class Chunker implements Iterator<Chunk> {
         return year;
     }
 
+    /**
+     * The survey month of the records: HRYEAR4 and HRMONTH of the first record, else the
+     * {@code mmmYYpub} of the file name; empty when neither tells (the source is then unusable).
+     */
+    public Optional<SurveyMonth> surveyMonth() {
+        peek();
+        return surveyMonth;
+    }
+
+    /** SHA-256 of the records handed out so far (see {@link RecordDigest}); the month's digest once {@link #exhausted()}. */
+    public String digest() {
+        return digest.hex();
+    }
+
     private void start() {
+        peek();
         started = true;
+        year = resolveYear(pendingLine);
+    }
+
+    /** Reads the header (if CSV) and the first record: enough to know the layout and the month. */
+    private void peek() {
+        if (peeked) {
+            return;
+        }
+        peeked = true;
         String first = nextRecord();
         Optional<RecordLayout> csv = first == null ? Optional.empty() : RecordLayout.fromCsvHeader(first);
         if (csv.isPresent()) {
             layout = csv.get();
+            csvHeader = first;
             first = nextRecord();
         } else {
             layout = RecordLayout.FIXED_WIDTH;
         }
         pendingLine = first;
-        year = resolveYear(first);
+        surveyMonth = SurveyMonth.identify(csvHeader, first, sourceName);
     }
 
     private int resolveYear(String firstRecord) {

@@ -14,7 +14,11 @@ import java.util.Map;
  * The JSON messages on the results topic. Compute writes one {@link ChunkResult} per chunk; the
  * reader writes a {@link SourceSummary} when it is done with a source and a {@link RunSummary} when it
  * is done with all of them, so the results role can tell when a run is complete.
+ *
+ * @deprecated identity by file name; replaced by {@link ResultsMessage} (survey month, attempts, runs).
+ *             Delete once the reader, compute and results routes write and read the new messages.
  */
+@Deprecated
 public final class PipelineMessages {
 
     private static final ObjectMapper JSON = new ObjectMapper()

@@ -24,7 +24,11 @@ import kafkascale.results.PipelineMessages.SourceSummary;
  * are ignored too (they hold the same records again). A source whose reader broke off is left out of
  * /results, so a half-read file never passes for a whole one. Memory grows with sources and chunks,
  * not with records.
+ *
+ * @deprecated a failed re-read or a second name changes its counts (issue #12); replaced by
+ *             {@link ResultsLedger}. Delete with {@link PipelineMessages} once the routes use the ledger.
  */
+@Deprecated
 public final class ResultsAggregate {
 
     /** What happened to one incoming message. */
