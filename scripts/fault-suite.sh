@@ -59,7 +59,8 @@ start_results() { RESULTS_HTTP=$(free_port); start_role results results "$RESULT
 start_compute() { local m; m=$(free_port); start_role "compute-$1" compute "$(free_port)" "$m" "${ROLE_ENV[@]}" "${@:2}"; wait_http "http://127.0.0.1:$m/observe/health/live" 120; }
 start_reader() { start_role "reader-$1" read "$(free_port)" "$(free_port)" "${ROLE_ENV[@]}" "${@:2}"; }
 
-counted() { curl -fsS "http://127.0.0.1:$RESULTS_HTTP/progress" 2>/dev/null | python3 -c 'import json,sys; print(sum(s["chunksCounted"] for s in json.load(sys.stdin)["sources"].values()))' 2>/dev/null || echo 0; }
+# chunks counted so far by the latest attempt at each survey month
+counted() { curl -fsS "http://127.0.0.1:$RESULTS_HTTP/progress" 2>/dev/null | python3 -c 'import json,sys; print(sum(m["attempts"][-1]["chunksCounted"] for m in json.load(sys.stdin)["months"].values() if m.get("attempts")))' 2>/dev/null || echo 0; }
 wait_counted() { # N: until the results role has counted at least N chunks
   for _ in $(seq 1 3000); do [ "$(counted)" -ge "$1" ] && return 0; sleep 0.1; done
   echo "results never counted $1 chunks" >&2; return 1

@@ -2,7 +2,8 @@ package routes;
 
 import kafkascale.admin.AdminError;
 import kafkascale.kafka.PipelineHeaders;
-import kafkascale.results.ResultsApplier.MalformedMessageException;
+import kafkascale.kafka.TopicSetup.RetentionRefused;
+import kafkascale.results.PoisonMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.PropertyInject;
@@ -25,6 +26,15 @@ public class ErrorHandlingRoutes extends RouteConfigurationBuilder {
         // The reader handles a failing source itself (logged once and summarised), so nothing is retried...
         routeConfiguration("read-errors").errorHandler(noErrorHandler());
 
+        // ...and a run that cannot even start or report (no broker within KAFKA_BROKER_WAIT_SECONDS)
+        // ends the read role with a clear error and a non-zero status, so a Job retries it.
+        routeConfiguration("read-run-errors")
+                .onException(Exception.class).handled(true)
+                    .log(LoggingLevel.ERROR, "Reader run failed: ${exception.message}")
+                    .choice()
+                        .when(method("censusReader", "exitsWhenDone")).bean("appExit", "accept(2)")
+                    .end();
+
         // ...but a download: HTTP 5xx, refused connections and time-outs are retried with back-off.
         routeConfiguration("read-http-retries").errorHandler(defaultErrorHandler()
                 .maximumRedeliveries(httpRetries).redeliveryDelay(httpRetryDelayMs)
@@ -38,15 +48,19 @@ public class ErrorHandlingRoutes extends RouteConfigurationBuilder {
                 .retryAttemptedLogLevel(LoggingLevel.WARN));
 
         // A long-running role keeps waiting for its broker: its consumers pick the topics up once they exist.
+        // A results topic that would lose counts is refused: the role ends with the reason.
         routeConfiguration("topic-setup-broker-wait").errorHandler(defaultErrorHandler()
                 .maximumRedeliveries(-1).redeliveryDelay(10_000)
-                .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false));
+                .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false))
+                .onException(RetentionRefused.class).handled(true).maximumRedeliveries(0)
+                    .log(LoggingLevel.ERROR, "Refusing to serve results: ${exception.message}")
+                    .bean("appExit", "accept(3)");
 
         // A results-topic message this pipeline cannot count is set aside, with why and where it was;
         // the replay goes on.
         routeConfiguration("results-dead-letter")
-                .onException(MalformedMessageException.class).handled(true)
-                    .setHeader(PipelineHeaders.ERROR, simple("${exception.message}"))
+                .onException(PoisonMessage.class).handled(true)
+                    .setHeader(PipelineHeaders.ERROR, simple("${exception.reason.tag()}: ${exception.message}"))
                     .setHeader(PipelineHeaders.ORIGIN,
                             simple("${header[kafka.TOPIC]}/${header[kafka.PARTITION]}/${header[kafka.OFFSET]}"))
                     .removeHeaders("*", KafkaConstants.KEY, PipelineHeaders.ERROR, PipelineHeaders.ORIGIN)

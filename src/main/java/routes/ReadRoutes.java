@@ -1,16 +1,16 @@
 package routes;
 
-import kafkascale.results.PipelineMessages;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * The read role: every configured census month is fetched (HTTP with a fallback over the URL
- * templates, or a local file), unpacked as it streams, cut into chunks of CHUNK_LINES records and
- * written to the compute topic; a summary per source and one per run go to the results topic.
- * The work is the {@code censusReader} bean's; this says in which order.
+ * The read role: a run announces itself on the results topic, then every configured census source is
+ * fetched (HTTP with a fallback over the URL templates, or a local file), unpacked as it streams,
+ * identified by its survey month, announced as an attempt at that month, cut into chunks of
+ * CHUNK_LINES records for the compute topic, and closed with the attempt's record count and digest;
+ * last, the run's summary. The work is the {@code censusReader} bean's; this says in which order.
  */
 public class ReadRoutes extends EndpointRouteBuilder {
 
@@ -20,13 +20,14 @@ public class ReadRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
         from(timer("read-start").repeatCount(1).delay(0))
-                .routeId("read-run").routeConfigurationId("read-errors")
+                .routeId("read-run").routeConfigurationId("read-run-errors")
                 .bean("topicSetup", "ensure")
                 .setBody(method("censusReader", "startRun"))
-                .split(body())
+                .to(direct("read-to-results"))
+                .split(method("censusReader", "sources"))
                     .to(direct("read-source"))
                 .end()
-                .setBody(method("censusReader", "runSummary"))
+                .setBody(method("censusReader", "finishRun"))
                 .to(direct("read-to-results"))
                 .to(direct("read-done"));
 
@@ -40,8 +41,10 @@ public class ReadRoutes extends EndpointRouteBuilder {
                 .doCatch(Exception.class)
                     .bean("censusReader", "failed(" + READ + ", ${exception})")
                 .end()
-                .setBody(method("censusReader", "sourceSummary(" + READ + ")"))
-                .to(direct("read-to-results"));
+                .setBody(method("censusReader", "finishSource(" + READ + ")"))
+                .filter(body().isNotNull())
+                    .to(direct("read-to-results"))
+                .end();
 
         from(direct("read-fetch"))
                 .routeId("read-fetch").routeConfigurationId("read-errors")
@@ -70,10 +73,13 @@ public class ReadRoutes extends EndpointRouteBuilder {
                             + "${header.CamelHttpResponseCode}, ${body})")
                 .end();
 
-        // Chunks go in batches, each one Kafka send (its acks waited for together); raw bytes, so the
-        // records reach compute exactly as they were in the file.
+        // The attempt is announced (and acknowledged) before its first chunk, so the results role
+        // knows every chunk result it will see. Chunks go in batches, each one Kafka send; raw bytes,
+        // so the records reach compute exactly as they were in the file.
         from(direct("read-chunks"))
                 .routeId("read-chunks").routeConfigurationId("read-errors")
+                .setBody(method("censusReader", "startAttempt(" + READ + ")"))
+                .to(direct("read-to-results"))
                 .split(method("censusReader", "chunkBatches(" + READ + ")")).streaming().stopOnException()
                     .setBody(method("camelKafkaRecords", "outgoing"))
                     .to(kafka("{{kafka.compute-topic}}")
@@ -85,14 +91,16 @@ public class ReadRoutes extends EndpointRouteBuilder {
                 .routeId("read-to-results").routeConfigurationId("read-errors")
                 .removeHeaders("*")
                 .setHeader(KafkaConstants.KEY, simple("${body.key()}"))
-                .setBody(method(PipelineMessages.class, "toJson"))
+                .setBody(method("censusReader", "json"))
                 .to(kafka("{{kafka.results-topic}}"));
 
+        // the read role ends with the run's status: non-zero when a source failed (a Job retries it)
         from(direct("read-done"))
                 .routeId("read-done").routeConfigurationId("read-errors")
                 .choice()
                     .when(method("censusReader", "exitsWhenDone"))
-                        .bean("appExit", "accept(0)")
+                        .setBody(method("censusReader", "exitCode"))
+                        .bean("appExit", "accept(${body})")
                     .otherwise()
                         .log("Reader finished; still serving (see /progress)")
                 .end();

@@ -12,23 +12,34 @@ public class ResultsRoutes extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
+        // Each replica reads every partition from the start, in a group of its own that commits nothing:
+        // N replicas serve the same numbers, and a restart rebuilds them.
         from(kafka("{{kafka.results-topic}}")
-                .groupId("{{kafka.results-group}}")
+                .groupId("{{resolved.results-group}}")
                 .seekTo(SeekPolicy.BEGINNING)
+                .autoCommitEnable(false)
                 .pollTimeoutMs(500L)
                 .maxPollRecords(2000))
                 .routeId("results-count").routeConfigurationId("results-dead-letter")
-                .bean("resultsApplier", "apply(${body}, ${header[kafka.TOPIC]}/${header[kafka.PARTITION]}/${header[kafka.OFFSET]})");
+                .bean("replayProgress", "seen(${header[kafka.PARTITION]}, ${header[kafka.OFFSET]})")
+                .bean("resultsApplier", "apply(${body}, ${header[kafka.TIMESTAMP]}, "
+                        + "${header[kafka.TOPIC]}/${header[kafka.PARTITION]}/${header[kafka.OFFSET]})");
+
+        // readiness waits until the replay has reached the ends the results topic had at start
+        from(timer("results-replay-target").repeatCount(1).delay(0))
+                .routeId("results-replay-target").routeConfigurationId("topic-setup-broker-wait")
+                .setBody(method("kafkaTopics", "endOffsets('{{kafka.results-topic}}')"))
+                .bean("replayProgress", "target");
 
         from(platformHttp("/results").httpMethodRestrict("GET"))
                 .routeId("results-http")
                 .bean("pipelineMetrics", "resultsServed")
-                .setBody(method("resultsAggregate", "results()"))
+                .setBody(method("resultsLedger", "results()"))
                 .to(direct("results-json"));
 
         from(platformHttp("/results/{year}").httpMethodRestrict("GET"))
                 .routeId("results-year-http")
-                .setBody(method("resultsAggregate", "results(${header.year})"))
+                .setBody(method("resultsLedger", "results(${header.year})"))
                 .choice()
                     .when(body().isNull())
                         .setBody(simple("{\"error\":\"no counts for year ${header.year}\"}"))
@@ -41,7 +52,7 @@ public class ResultsRoutes extends EndpointRouteBuilder {
 
         from(platformHttp("/progress").httpMethodRestrict("GET"))
                 .routeId("results-progress-http")
-                .setBody(method("resultsAggregate", "progress"))
+                .setBody(method("resultsLedger", "progress"))
                 .to(direct("results-json"));
 
         from(direct("results-json"))

@@ -113,16 +113,21 @@ function renderProgress(progress) {
   status.className = "status" + (progress.complete ? " complete" : "");
   const body = document.querySelector("#progress tbody");
   body.innerHTML = "";
-  Object.entries(progress.sources).forEach(([id, s]) => {
+  // one row per survey month: its latest attempt, and what is counted (served in /results)
+  Object.entries(progress.months || {}).forEach(([month, m]) => {
+    const latest = (m.attempts || [])[m.attempts.length - 1] || {};
+    const counted = m.counted;
     const row = body.insertRow();
-    cell(row, id, false);
-    cell(row, s.year || "–", false);
-    cell(row, s.status, false);
-    cell(row, fmt(s.chunksProduced), true);
-    cell(row, fmt(s.chunksCounted), true);
-    cell(row, fmt(s.recordsCounted), true);
-    cell(row, Object.entries(s.rejected || {}).map(([r, n]) => `${r}: ${n}`).join(", ") || "none", false);
-    cell(row, s.error || (s.inResults ? "" : "left out of the counts"), false);
+    cell(row, month, false);
+    cell(row, latest.source || (counted && counted.source) || "–", false);
+    cell(row, m.status, false);
+    cell(row, fmt(latest.chunks), true);
+    cell(row, fmt(latest.chunksCounted), true);
+    cell(row, fmt(counted ? counted.records : latest.recordsCounted), true);
+    cell(row, Object.entries((counted && counted.rejected) || {}).map(([r, n]) => `${r}: ${n}`).join(", ") || "none", false);
+    const note = latest.error || latest.note || "";
+    cell(row, note + (counted && latest.status !== "counted" && latest.status !== "unchanged" && latest.status !== "counting"
+      && latest.status !== "reading" ? (note ? "; " : "") + "last good counts still served" : ""), false);
   });
   return progress.complete;
 }

@@ -24,6 +24,7 @@ import kafkascale.census.SampleGenerator.Shape;
 import kafkascale.support.TestKafka;
 import kafkascale.support.CensusHttpServer;
 import kafkascale.support.Oracle;
+import kafkascale.support.Progress;
 import kafkascale.support.RunningApp;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -100,18 +101,18 @@ class BadInputTest {
         try (RunningApp app = RunningApp.start(s)) {
             JsonNode progress = app.await("/progress", p -> p.path("complete").asBoolean(), Duration.ofSeconds(120));
             assertEquals(oracle.counts(), app.counts(), "the good months count exactly");
-            JsonNode sources = progress.get("sources");
             Map<String, String> expectedReasons = Map.of(
                     "feb15pub", "empty", "mar15pub", "not-gzip", "apr15pub", "zip-entries", "may15pub", "zip-entries",
                     "jun15pub", "too-large", "aug15pub", "http-500", "sep15pub", "read-timeout");
             MeterRegistry metrics = app.main.getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
             expectedReasons.forEach((source, reason) -> {
-                JsonNode p = sources.get(source);
+                JsonNode p = Progress.outcome(progress, source);
                 assertEquals("failed", p.get("status").asText(), source + ": " + p);
                 assertTrue(p.get("error").asText().startsWith(reason), source + ": " + p);
                 assertTrue(metrics.counter("kafka_scale_download_errors", "reason", reason).count() >= 1, reason);
             });
-            assertEquals("counted", sources.get("jul15pub").get("status").asText());
+            assertEquals("ok", Progress.outcome(progress, "jul15pub").get("status").asText());
+            assertEquals("counted", Progress.month(progress, "2015-07").get("status").asText());
             assertEquals(1.0, metrics.counter("kafka_scale_records_rejected", "reason", "overlong-line").count());
             assertEquals(3, http.requestsByPath.get("/2015/basic/aug15pub.dat.gz").get(), "one try and two retries: " + http.requestsByPath);
             assertEquals(3, http.requestsByPath.get("/2015/basic/sep15pub.dat.gz").get(), "one try and two retries");
@@ -142,7 +143,7 @@ class BadInputTest {
         s.put("kafka.compute-topic", "refused-compute");
         try (RunningApp app = RunningApp.start(s)) {
             JsonNode progress = app.await("/progress", p -> p.path("complete").asBoolean(), Duration.ofSeconds(60));
-            JsonNode oct = progress.get("sources").get("oct15pub");
+            JsonNode oct = Progress.outcome(progress, "oct15pub");
             assertEquals("failed", oct.get("status").asText());
             assertTrue(oct.get("error").asText().startsWith("connection-refused"), oct.toString());
             MeterRegistry metrics = app.main.getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);

@@ -31,8 +31,8 @@ class ComputeRoutesTest extends RouteTestSupport {
     @Test
     void aMalformedChunkIsSetAsideWithItsReason() throws Exception {
         String record = " ".repeat(30) + " 1" + " ".repeat(20);
-        Exchange good = chunk("jan19pub", "0", (record + "\n" + record.replace(" 1 ", " 5 ")).getBytes(StandardCharsets.ISO_8859_1));
-        Exchange bad = chunk("jan19pub", null, record.getBytes(StandardCharsets.ISO_8859_1));
+        Exchange good = chunk("2019-01", "0", (record + "\n" + record.replace(" 1 ", " 5 ")).getBytes(StandardCharsets.ISO_8859_1));
+        Exchange bad = chunk("2019-01", null, record.getBytes(StandardCharsets.ISO_8859_1));
         MockEndpoint results = kafkaMock("results");
         results.expectedMessageCount(1);
 
@@ -45,23 +45,24 @@ class ComputeRoutesTest extends RouteTestSupport {
         String result = new String(sent.get(0).getBody(byte[].class), StandardCharsets.UTF_8);
         assertTrue(result.contains("\"counts\":{\"1\":1,\"5\":1}") && result.contains("\"records\":2"), result);
         assertNull(sent.get(0).getHeader("kafka.OVERRIDE_TOPIC"));
+        assertEquals("month/2019-01", sent.get(0).getHeader("kafka.KEY"), "every message of a month on one results partition");
         Message dead = sent.get(1);
         assertEquals("compute.dlq", dead.getHeader("kafka.OVERRIDE_TOPIC"));
         assertTrue(dead.getHeader(PipelineHeaders.ERROR, String.class).contains("missing header ks-seq"));
         assertEquals("compute/3/42", dead.getHeader(PipelineHeaders.ORIGIN));
     }
 
-    private Exchange chunk(String source, String seq, byte[] body) {
+    private Exchange chunk(String month, String seq, byte[] body) {
         Exchange exchange = new DefaultExchange(context);
         Message m = exchange.getMessage();
         m.setHeader("kafka.TOPIC", "compute");
         m.setHeader("kafka.PARTITION", 3);
         m.setHeader("kafka.OFFSET", 42L);
-        m.setHeader(PipelineHeaders.SOURCE, source);
+        m.setHeader(PipelineHeaders.ATTEMPT, "attempt-1");
+        m.setHeader(PipelineHeaders.MONTH, month);
         if (seq != null) {
             m.setHeader(PipelineHeaders.SEQ, seq);
         }
-        m.setHeader(PipelineHeaders.YEAR, "2019");
         m.setHeader(PipelineHeaders.LAYOUT, "fixed");
         m.setHeader(PipelineHeaders.CHUNK_LINES, "10");
         m.setHeader(PipelineHeaders.READ_AT, "1");

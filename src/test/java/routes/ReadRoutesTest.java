@@ -57,11 +57,13 @@ class ReadRoutesTest extends RouteTestSupport {
 
     @Test
     void fallsBackOverTheTemplatesAndFailsOnlyTheBrokenSource() throws Exception {
-        List<SourceRead> reads = context.getRegistry().lookupByNameAndType("censusReader", CensusReader.class).startRun();
+        CensusReader reader = context.getRegistry().lookupByNameAndType("censusReader", CensusReader.class);
+        reader.startRun();
+        List<SourceRead> reads = reader.sources();
         MockEndpoint compute = kafkaMock("compute");
         MockEndpoint results = kafkaMock("results");
         compute.expectedMessageCount(2); // 25 records, chunks of 10, two chunks a send
-        results.expectedMessageCount(2); // one summary per source
+        results.expectedMessageCount(2); // January's attempt: started, finished (February failed before one began)
 
         template.sendBody("direct:read-source", reads.get(0));
         template.sendBody("direct:read-source", reads.get(1));
@@ -72,13 +74,16 @@ class ReadRoutesTest extends RouteTestSupport {
             @SuppressWarnings("unchecked")
             List<Message> messages = batch.getMessage().getBody(List.class);
             chunks += messages.size();
-            messages.forEach(m -> assertTrue(m.getHeader("kafka.KEY", String.class).startsWith("chunk/jan19pub/10/")));
+            messages.forEach(m -> assertTrue(m.getHeader("kafka.KEY", String.class).startsWith("chunk/2019-01/")));
         }
         assertEquals(3, chunks);
-        String january = results.getExchanges().get(0).getMessage().getBody(String.class);
-        String february = results.getExchanges().get(1).getMessage().getBody(String.class);
-        assertTrue(january.contains("\"status\":\"OK\"") && january.contains("\"records\":25"), january);
-        assertTrue(february.contains("\"status\":\"FAILED\"") && february.contains("http-500"), february);
+        String started = results.getExchanges().get(0).getMessage().getBody(String.class);
+        String finished = results.getExchanges().get(1).getMessage().getBody(String.class);
+        assertTrue(started.contains("\"type\":\"attempt-started\"") && started.contains("\"month\":\"2019-01\""), started);
+        assertTrue(finished.contains("\"status\":\"ok\"") && finished.contains("\"records\":25"), finished);
+        String run = reader.json(reader.finishRun());
+        assertTrue(run.contains("\"source\":\"feb19pub\",\"status\":\"failed\"") && run.contains("http-500"), run);
+        assertEquals(1, reader.exitCode(), "a failed source makes the read role exit non-zero");
         assertEquals(1, HITS.get("/a/jan19pub.dat.gz").get(), "the first template answered 404 once");
         assertEquals(1, HITS.get("/b/jan19pub.dat.gz").get(), "the second template served the month");
         assertEquals(2, HITS.get("/b/feb19pub.dat.gz").get(), "the 500 was retried once (HTTP_RETRIES=1)");

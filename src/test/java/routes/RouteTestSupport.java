@@ -39,6 +39,7 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = new Properties();
         properties.put("resolved.brokers", "127.0.0.1:9"); // never reached: the Kafka endpoints are mocks
+        properties.put("resolved.results-group", "kafka-scale-results-route-test");
         properties.put("resolved.http-port", Integer.toString(HTTP_PORT));
         properties.put("resolved.management-port", "0");
         properties.put("camel.management.enabled", "false");

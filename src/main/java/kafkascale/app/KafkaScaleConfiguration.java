@@ -23,8 +23,9 @@ import kafkascale.kafka.TopicSetup;
 import kafkascale.page.PageAssets;
 import kafkascale.read.CensusReader;
 import kafkascale.read.GeneratedSample;
-import kafkascale.results.ResultsAggregate;
+import kafkascale.results.ReplayProgress;
 import kafkascale.results.ResultsApplier;
+import kafkascale.results.ResultsLedger;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -92,7 +93,7 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
                                  @BeanInject("pipelineTopics") PipelineTopics topics,
                                  @PropertyInject("kafka-scale.role") String role) {
         Role r = role(role);
-        return new TopicSetup(kafka, topics, r.reads() || r.computes());
+        return new TopicSetup(kafka, topics, r.reads() || r.computes(), r.serves());
     }
 
     /** camel-kafka's client factory (camel.component.kafka.kafka-client-factory = #bean:kafkaClientFactory). */
@@ -154,15 +155,27 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
         return new ChunkCounter(metrics, delayMs, deadLetterTopic);
     }
 
+    /** The counts by survey month, rebuilt from the results topic. */
     @BindToRegistry(lazy = true)
-    public ResultsAggregate resultsAggregate() {
-        return new ResultsAggregate();
+    public ResultsLedger resultsLedger() {
+        return new ResultsLedger();
     }
 
     @BindToRegistry(lazy = true)
-    public ResultsApplier resultsApplier(@BeanInject("resultsAggregate") ResultsAggregate aggregate,
+    public ResultsApplier resultsApplier(@BeanInject("resultsLedger") ResultsLedger ledger,
                                          @BeanInject("pipelineMetrics") PipelineMetrics metrics) {
-        return new ResultsApplier(aggregate, metrics);
+        return new ResultsApplier(ledger, metrics);
+    }
+
+    @BindToRegistry(lazy = true)
+    public ReplayProgress replayProgress() {
+        return new ReplayProgress();
+    }
+
+    /** Readiness DOWN while a results role replays the results topic (found by Camel health as a registry bean). */
+    @BindToRegistry
+    public ReplayReadinessCheck replayReadiness(@PropertyInject("kafka-scale.role") String role, CamelContext context) {
+        return new ReplayReadinessCheck(context, role(role).serves());
     }
 
     @BindToRegistry(lazy = true)

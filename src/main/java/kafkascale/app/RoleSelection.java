@@ -52,6 +52,10 @@ public final class RoleSelection extends MainListenerSupport {
         cli.setRuntime("camel-main");
         cli.setRuntimeStartClass("kafkascale.KafkaScaleApplication");
         main.getCamelContext().getRegistry().bind("cliConnectorFactory", cli);
+        // each results replica reads every results partition itself: a group of its own, never shared
+        properties.addOverrideProperty("resolved.results-group",
+                properties.resolveProperty("kafka.results-group").orElse("kafka-scale-results").trim() + "-"
+                        + java.util.UUID.randomUUID());
         resolvePort(properties, "http.port", "resolved.http-port");
         resolvePort(properties, "management.port", "resolved.management-port");
         LOG.info("kafka-scale role {}: routes {}", name, routes);

@@ -127,6 +127,12 @@ public final class Chunker implements Iterator<Chunk> {
         return surveyMonth;
     }
 
+    /** True when the input holds at least one record (reads only the header and the first record). */
+    public boolean hasRecords() {
+        peek();
+        return pendingLine != null;
+    }
+
     /** SHA-256 of the records handed out so far (see {@link RecordDigest}); the month's digest once {@link #exhausted()}. */
     public String digest() {
         return digest.hex();

@@ -10,8 +10,8 @@ import kafkascale.census.ChunkTally;
 import kafkascale.census.RecordLayout;
 import kafkascale.kafka.KafkaRecord;
 import kafkascale.kafka.PipelineHeaders;
-import kafkascale.results.PipelineMessages;
-import kafkascale.results.PipelineMessages.ChunkResult;
+import kafkascale.results.ChunkResult;
+import kafkascale.results.ResultsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +52,9 @@ public final class ChunkCounter {
         try {
             String text = chunk.value() == null ? "" : new String(chunk.value(), StandardCharsets.ISO_8859_1);
             ChunkTally tally = ChunkTally.count(text, RecordLayout.parse(header(chunk, PipelineHeaders.LAYOUT)));
-            result = new ChunkResult(header(chunk, PipelineHeaders.SOURCE),
+            result = new ChunkResult(header(chunk, PipelineHeaders.ATTEMPT), header(chunk, PipelineHeaders.MONTH),
                     Long.parseLong(header(chunk, PipelineHeaders.SEQ)),
                     Integer.parseInt(header(chunk, PipelineHeaders.CHUNK_LINES)),
-                    Integer.parseInt(header(chunk, PipelineHeaders.YEAR)),
                     tally.records(), tally.codeCounts(), tally.rejectedCounts(),
                     Long.parseLong(header(chunk, PipelineHeaders.READ_AT)));
             result.rejected().forEach(metrics::recordsRejected);
@@ -72,7 +71,7 @@ public final class ChunkCounter {
         }
         metrics.computeTime(Duration.ofNanos(System.nanoTime() - start));
         return KafkaRecord.outgoing(result.key(), Map.of(),
-                PipelineMessages.toJson(result).getBytes(StandardCharsets.UTF_8));
+                ResultsMessage.toJson(result).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String header(KafkaRecord record, String name) {

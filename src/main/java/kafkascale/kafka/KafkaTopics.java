@@ -78,6 +78,31 @@ public final class KafkaTopics {
         }
     }
 
+    /** The end offset of every partition of {@code topic} (bounded wait; throws when the broker does not answer). */
+    public Map<Integer, Long> endOffsets(String topic) throws Exception {
+        try (Admin admin = newAdmin()) {
+            var description = admin.describeTopics(Set.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic);
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            description.partitions().forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            Map<Integer, Long> ends = new java.util.TreeMap<>();
+            admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+            return ends;
+        }
+    }
+
+    /** The configs of {@code topic} as the broker applies them (its own and the broker defaults). */
+    public Map<String, String> configs(String topic) throws Exception {
+        try (Admin admin = newAdmin()) {
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+            Map<String, String> configs = new java.util.TreeMap<>();
+            admin.describeConfigs(Set.of(resource)).all().get(15, TimeUnit.SECONDS).get(resource).entries()
+                    .forEach(e -> configs.put(e.name(), e.value()));
+            return configs;
+        }
+    }
+
     /** The partition count of each named topic that exists. */
     public Map<String, Integer> partitions(Set<String> topics) throws Exception {
         try (Admin admin = newAdmin()) {

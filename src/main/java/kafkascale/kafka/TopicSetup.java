@@ -1,28 +1,47 @@
 package kafkascale.kafka;
 
+import kafkascale.results.ResultsTopicRetention;
+
 /**
  * Creates what a role needs and is missing, waiting for the broker (bounded by
- * KAFKA_BROKER_WAIT_SECONDS): every role the results topic and its dead-letter topic; reading and
- * computing roles the compute topic and its dead-letter topic too.
+ * KAFKA_BROKER_WAIT_SECONDS): every role the results topic (kept forever: retention.ms=-1) and its
+ * dead-letter topic; reading and computing roles the compute topic and its dead-letter topic too. A
+ * role that serves results refuses a results topic whose retention would lose counts.
  */
 public final class TopicSetup {
+
+    /** The results topic would lose counts: the role must not serve from it. */
+    public static final class RetentionRefused extends RuntimeException {
+        public RetentionRefused(String message) {
+            super(message);
+        }
+    }
 
     private final KafkaTopics kafka;
     private final PipelineTopics topics;
     private final boolean withCompute;
+    private final boolean servesResults;
 
-    public TopicSetup(KafkaTopics kafka, PipelineTopics topics, boolean withCompute) {
+    public TopicSetup(KafkaTopics kafka, PipelineTopics topics, boolean withCompute, boolean servesResults) {
         this.kafka = kafka;
         this.topics = topics;
         this.withCompute = withCompute;
+        this.servesResults = servesResults;
     }
 
-    public void ensure() {
-        kafka.ensure(topics.results(), topics.resultsPartitions(), topics.resultsReplication());
+    public void ensure() throws Exception {
+        kafka.ensure(topics.results(), topics.resultsPartitions(), topics.resultsReplication(),
+                ResultsTopicRetention.CREATE_CONFIGS);
         kafka.ensure(topics.resultsDeadLetter(), 1, topics.resultsReplication());
         if (withCompute) {
             kafka.ensure(topics.compute(), topics.computePartitions(), topics.computeReplication());
             kafka.ensure(topics.computeDeadLetter(), 1, topics.computeReplication());
+        }
+        if (servesResults) {
+            var problem = ResultsTopicRetention.problem(topics.results(), kafka.configs(topics.results()));
+            if (problem.isPresent()) {
+                throw new RetentionRefused(problem.get());
+            }
         }
     }
 }

@@ -22,10 +22,14 @@ import kafkascale.census.SourceError;
 import kafkascale.census.SourceFailure;
 import kafkascale.kafka.KafkaRecord;
 import kafkascale.kafka.PipelineHeaders;
-import kafkascale.results.PipelineMessages;
-import kafkascale.results.PipelineMessages.RunSummary;
-import kafkascale.results.PipelineMessages.SourceStatus;
-import kafkascale.results.PipelineMessages.SourceSummary;
+import kafkascale.census.SurveyMonth;
+import kafkascale.results.AttemptFinished;
+import kafkascale.results.AttemptStarted;
+import kafkascale.results.ResultsMessage;
+import kafkascale.results.RunFinished;
+import kafkascale.results.RunFinished.SourceOutcome;
+import kafkascale.results.RunFinished.SourceStatus;
+import kafkascale.results.RunStarted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +57,9 @@ public final class CensusReader {
     private final Limits limits;
     private final PipelineMetrics metrics;
     private final boolean exitWhenDone;
+    private String runId;
     private long runStarted;
+    private List<SourceRead> reads = List.of();
 
     /** @param exitWhenDone whether the JVM ends once the run is read (the read role), or keeps serving (`all`) */
     public CensusReader(List<CensusSource> sources, Limits limits, PipelineMetrics metrics, boolean exitWhenDone) {
@@ -67,11 +73,19 @@ public final class CensusReader {
         return exitWhenDone;
     }
 
-    /** Starts a run: one fresh {@link SourceRead} per configured source. */
-    public List<SourceRead> startRun() {
+    /** Starts a run: one fresh {@link SourceRead} per configured source, and the run's announcement. */
+    public RunStarted startRun() {
+        runId = UUID.randomUUID().toString();
         runStarted = System.currentTimeMillis();
-        LOG.info("Reading {} census source(s): {}", sources.size(), sources.stream().map(CensusSource::id).toList());
-        return sources.stream().map(SourceRead::new).toList();
+        reads = sources.stream().map(SourceRead::new).toList();
+        LOG.info("Reader run {}: {} census source(s): {}", runId, sources.size(),
+                sources.stream().map(CensusSource::id).toList());
+        return new RunStarted(runId, sources.stream().map(CensusSource::id).toList(), runStarted);
+    }
+
+    /** The run's sources, in order (after {@link #startRun()}). */
+    public List<SourceRead> sources() {
+        return reads;
     }
 
     /** The next URL to try for a remote source (the caller checked {@link SourceRead#wantsNextLocation()}). */
@@ -105,13 +119,30 @@ public final class CensusReader {
         read.open(path.toString(), path.getFileName().toString(), Files.newInputStream(path));
     }
 
-    /** Unpacks the opened source as it streams and cuts it into batches of chunk records, one Kafka send each. */
-    public Iterator<List<KafkaRecord>> chunkBatches(SourceRead read) throws IOException {
+    /**
+     * Unpacks the opened source, reads its first record to tell the survey month (HRYEAR4 and HRMONTH,
+     * else the file name) and announces this read as an attempt at that month. The routes send the
+     * announcement, and wait for its acknowledgement, before the month's first chunk.
+     */
+    public AttemptStarted startAttempt(SourceRead read) throws IOException {
         metrics.downloadedFile();
         InputStream records = CensusStreams.open(read.body, read.fileName, limits.maxUncompressedBytes());
         read.chunker = new Chunker(records, limits.chunkLines(), read.fileName, read.source.year(), limits.maxLineChars());
+        if (!read.chunker.hasRecords()) {
+            throw new SourceFailure(SourceError.EMPTY, read.fileName + " holds no records");
+        }
+        read.month = read.chunker.surveyMonth().orElseThrow(() -> new SourceFailure(SourceError.UNKNOWN_MONTH,
+                read.fileName + ": the first record has no HRYEAR4/HRMONTH and the name holds no 'mmmYYpub'"));
+        read.attemptId = UUID.randomUUID().toString();
         read.started = System.nanoTime();
         read.lastLog = read.started;
+        LOG.info("{}: survey month {}, attempt {}", read.source.id(), read.month, read.attemptId);
+        return new AttemptStarted(read.attemptId, runId, read.month.toString(), read.source.id(), limits.chunkLines(),
+                System.currentTimeMillis());
+    }
+
+    /** Cuts the started attempt into batches of chunk records, one Kafka send each. */
+    public Iterator<List<KafkaRecord>> chunkBatches(SourceRead read) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -135,13 +166,14 @@ public final class CensusReader {
 
     private KafkaRecord chunkRecord(SourceRead read, Chunk chunk) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(PipelineHeaders.SOURCE, read.source.id());
+        headers.put(PipelineHeaders.ATTEMPT, read.attemptId);
+        headers.put(PipelineHeaders.MONTH, read.month.toString());
         headers.put(PipelineHeaders.SEQ, Long.toString(chunk.seq()));
-        headers.put(PipelineHeaders.YEAR, Integer.toString(chunk.year()));
         headers.put(PipelineHeaders.LAYOUT, chunk.layout().describe());
         headers.put(PipelineHeaders.CHUNK_LINES, Integer.toString(limits.chunkLines()));
         headers.put(PipelineHeaders.READ_AT, Long.toString(System.currentTimeMillis()));
-        return KafkaRecord.outgoing(PipelineMessages.chunkKey(read.source.id(), limits.chunkLines(), chunk.seq()),
+        // the key spreads a month's chunks over the partitions; the same chunk always has the same key
+        return KafkaRecord.outgoing("chunk/" + read.month + "/" + read.attemptId + "/" + chunk.seq(),
                 headers, chunk.text().getBytes(StandardCharsets.ISO_8859_1));
     }
 
@@ -152,9 +184,6 @@ public final class CensusReader {
             metrics.recordsRejected(RejectReason.OVERLONG_LINE.tag(), overlong);
             LOG.warn("{}: skipped {} line(s) longer than {} characters (rejected: overlong-line)", read.source.id(),
                     overlong, limits.maxLineChars());
-        }
-        if (read.chunker.records() == 0) {
-            throw new SourceFailure(SourceError.EMPTY, read.fileName + " holds no records");
         }
         read.status = SourceStatus.OK;
         logProgress(read, true);
@@ -187,25 +216,49 @@ public final class CensusReader {
                 read.location != null ? read.location : read.source.locations(), read.error, read.chunks(), read.records());
     }
 
-    /** The source's summary for the results topic; closes what was opened. */
-    public SourceSummary sourceSummary(SourceRead read) throws IOException {
+    /**
+     * The attempt's end for the results topic (null when no attempt was started: the source failed
+     * before its month was known, and only the run's summary names it); closes what was opened.
+     */
+    public AttemptFinished finishSource(SourceRead read) throws IOException {
         if (read.body != null) {
             read.body.close();
         }
         metrics.bytesDownloaded(read.bytes());
-        return new SourceSummary(read.source.id(),
-                read.chunker == null ? read.source.year().orElse(0) : read.chunker.year(), limits.chunkLines(),
-                read.status, read.chunks(), read.records(), read.bytes(), read.location, read.error,
-                System.currentTimeMillis());
+        if (read.attemptId == null) {
+            return null;
+        }
+        boolean whole = read.status == SourceStatus.OK;
+        return new AttemptFinished(read.attemptId, runId, read.month.toString(),
+                whole ? AttemptFinished.Status.OK : AttemptFinished.Status.FAILED, read.chunks(), read.records(),
+                whole ? read.chunker.digest() : null, read.bytes(), read.location, read.error, System.currentTimeMillis());
     }
 
-    /** The run's summary for the results topic, listing every source it covered. */
-    public RunSummary runSummary() {
-        RunSummary run = new RunSummary(UUID.randomUUID().toString(), sources.stream().map(CensusSource::id).toList(),
-                runStarted, System.currentTimeMillis());
-        LOG.info("Reader run {} finished: {} source(s) in {} s", run.runId(), run.sources().size(),
-                (run.finishedAt() - runStarted) / 1000.0);
+    /** The run's end for the results topic: every source's outcome. Logs a one-line summary. */
+    public RunFinished finishRun() {
+        List<SourceOutcome> outcomes = reads.stream().map(r -> new SourceOutcome(r.source.id(), r.status,
+                r.month == null ? null : r.month.toString(), r.attemptId, r.error)).toList();
+        RunFinished run = new RunFinished(runId, outcomes, runStarted, System.currentTimeMillis());
+        long failed = outcomes.stream().filter(o -> o.status() != SourceStatus.OK).count();
+        String summary = outcomes.stream().map(o -> o.source() + (o.month() == null ? "" : " (" + o.month() + ")") + " "
+                + o.status().name().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.joining(", "));
+        if (failed == 0) {
+            LOG.info("Reader run {} read all {} source(s) in {} s: {}", runId, outcomes.size(),
+                    (run.finishedAt() - runStarted) / 1000.0, summary);
+        } else {
+            LOG.error("Reader run {}: {} of {} source(s) failed or missing: {}", runId, failed, outcomes.size(), summary);
+        }
         return run;
+    }
+
+    /** The read role's exit status: non-zero when any source of the run failed or was missing. */
+    public int exitCode() {
+        return reads.stream().allMatch(r -> r.status == SourceStatus.OK) ? 0 : 1;
+    }
+
+    /** A results-topic message as written: JSON. */
+    public String json(ResultsMessage message) {
+        return ResultsMessage.toJson(message);
     }
 
     private void logProgress(SourceRead read, boolean last) {

@@ -4,7 +4,8 @@ import java.io.InputStream;
 import kafkascale.census.ByteCountingInputStream;
 import kafkascale.census.CensusSource;
 import kafkascale.census.Chunker;
-import kafkascale.results.PipelineMessages.SourceStatus;
+import kafkascale.census.SurveyMonth;
+import kafkascale.results.RunFinished.SourceStatus;
 
 /**
  * What the reader knows about the one source it is on: which location it tries, what it opened, how
@@ -22,6 +23,9 @@ public final class SourceRead {
     Chunker chunker;
     SourceStatus status = SourceStatus.FAILED;
     String error;
+    /** Set once the month is known and its attempt announced on the results topic. */
+    SurveyMonth month;
+    String attemptId;
     long started;
     long lastLog;
 
