@@ -77,7 +77,8 @@ class ObservabilityTest {
         assertEquals(chunks, scrape.sum("kafka_scale_compute_messages_read_total"));
         assertEquals(chunks, scrape.sum("kafka_scale_result_messages_written_total"));
         assertEquals(chunks, scrape.sum("kafka_scale_result_chunks_total", "outcome=\"counted\""));
-        assertEquals(chunks + 3, scrape.sum("kafka_scale_result_messages_read_total"), "chunks, two source summaries, one run");
+        assertEquals(chunks + 6, scrape.sum("kafka_scale_result_messages_read_total"),
+                "chunks, and a run started and finished, two attempts started and finished");
         assertEquals(2 * RECORDS_PER_MONTH, scrape.sum("kafka_scale_records_read_total"));
         assertEquals(2, scrape.sum("kafka_scale_downloaded_gzips_total"));
         assertTrue(scrape.sum("kafka_scale_downloaded_bytes_total") > 1_000);
