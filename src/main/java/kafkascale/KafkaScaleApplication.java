@@ -68,6 +68,8 @@ public final class KafkaScaleApplication {
             main.setOverrideProperties(overrides);
         }
         main.addMainListener(new RoleSetup(main));
+        // security (issue 13): /q/dev only on loopback, only read-only consoles unless listed
+        main.addMainListener(new kafkascale.console.DevConsoleSetup());
         return main;
     }
 
