@@ -12,9 +12,11 @@ import kafkascale.census.CensusSource;
 import kafkascale.census.SampleGenerator;
 import kafkascale.census.SourcePlan;
 import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.kafka.KafkaSecurity;
 import kafkascale.kafka.KafkaTopics;
 import kafkascale.results.ResultsAggregate;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -116,9 +118,15 @@ public final class KafkaScaleApplication {
                 properties.addOverrideProperty("camel.server.enabled", "false");
                 properties.addOverrideProperty("camel.management.enabled", "false");
             }
+            // --- security (issue 13): the SASL/TLS settings, for every Kafka client the app creates
+            KafkaSecurity security = KafkaSecurity.fromSettings(key -> properties.resolveProperty(key).orElse(""));
             String brokers = settings.brokers();
             if (brokers.isEmpty()) {
                 if (role == Role.ALL) {
+                    if (!security.isPlaintext()) { // security (issue 13)
+                        throw new IllegalArgumentException("the embedded broker of `all` speaks PLAINTEXT only; set KAFKA_BROKERS"
+                                + " to use KAFKA_SECURITY_PROTOCOL=" + security);
+                    }
                     broker = EmbeddedKafkaBroker.start(settings.number("kafka.embedded-port"));
                     brokers = broker.bootstrapServers();
                 } else {
@@ -129,7 +137,11 @@ public final class KafkaScaleApplication {
             properties.addOverrideProperty("resolved.brokers", brokers);
             LOG.info("kafka-scale role {} on Kafka {}", role.name().toLowerCase(java.util.Locale.ROOT), brokers);
 
-            KafkaTopics topics = new KafkaTopics(brokers, settings.brokerWait());
+            // security (issue 13): camel-kafka's producers and consumers, then the AdminClients
+            context.getComponent("kafka", KafkaComponent.class).getConfiguration().getAdditionalProperties()
+                    .putAll(security.clientProperties());
+            LOG.info("Kafka security: {}", security);
+            KafkaTopics topics = new KafkaTopics(brokers, settings.brokerWait(), security);
             KafkaAdmin admin = new KafkaAdmin(topics, settings.number("admin.timeout-ms"));
             Map<String, String> groupOfTopic = Map.of(
                     settings.computeTopic(), settings.text("kafka.compute-group"),
@@ -148,16 +160,21 @@ public final class KafkaScaleApplication {
             Runnable ensureTopics = () -> {
                 short resultsReplication = (short) settings.number("kafka.results-replication");
                 topics.ensure(settings.resultsTopic(), settings.number("kafka.results-partitions"), resultsReplication);
-                // dead-letter topics for messages another client wrote that cannot be read
-                topics.ensure(settings.resultsTopic() + ".dlq", 1, resultsReplication);
+                // dead-letter topics for messages another client wrote that cannot be read; each role
+                // ensures only the topics it uses, which are all its Kafka ACLs let it see (issue 13)
+                if (role.serves()) {
+                    topics.ensure(settings.resultsTopic() + ".dlq", 1, resultsReplication);
+                }
                 if (role.reads() || role.computes()) {
                     topics.ensure(settings.computeTopic(), settings.number("kafka.compute-partitions"),
                             (short) settings.number("kafka.compute-replication"));
+                }
+                if (role.computes()) {
                     topics.ensure(settings.computeTopic() + ".dlq", 1, resultsReplication);
                 }
             };
             // In a route, not here: the role starts (and reports not-ready) while the broker is away.
-            main.configure().addRoutesBuilder(new TopicsRoutes(ensureTopics));
+            main.configure().addRoutesBuilder(new TopicsRoutes(ensureTopics, main::finish));
 
             PipelineMetrics metrics = new PipelineMetrics(
                     () -> context.getRegistry().findSingleByType(MeterRegistry.class));

@@ -2,6 +2,7 @@ package routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import kafkascale.kafka.KafkaAdmin.BrokerUnavailableException;
+import kafkascale.kafka.KafkaAdmin.NotAuthorizedException;
 import kafkascale.kafka.KafkaAdmin.NotFoundException;
 import kafkascale.kafka.KafkaAdmin.RejectedException;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class AdminRoutes extends EndpointRouteBuilder {
         onException(IllegalArgumentException.class, RejectedException.class, JsonProcessingException.class)
                 .handled(true).process(e -> admin.fail(e, 400));
         onException(BrokerUnavailableException.class).handled(true).process(e -> admin.fail(e, 503));
+        // Kafka's ACLs refused this app's identity (e.g. a compute pod's user deleting a topic)
+        onException(NotAuthorizedException.class).handled(true).process(e -> admin.fail(e, 403));
 
         route("/admin/topics", "admin-topics", Map.of("GET", admin::listTopics, "POST", admin::createTopic));
         route("/admin/topics/{topic}", "admin-topic", Map.of("GET", admin::describeTopic, "DELETE", admin::deleteTopic));

@@ -1,5 +1,7 @@
 package routes;
 
+import java.util.function.IntConsumer;
+import kafkascale.kafka.KafkaTopics.CredentialsRefusedException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
@@ -7,13 +9,20 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 public final class TopicsRoutes extends EndpointRouteBuilder {
 
     private final Runnable ensureTopics;
+    private final IntConsumer exit;
 
-    public TopicsRoutes(Runnable ensureTopics) {
+    /** @param exit ends the app with an exit code when Kafka refuses its credentials */
+    public TopicsRoutes(Runnable ensureTopics, IntConsumer exit) {
         this.ensureTopics = ensureTopics;
+        this.exit = exit;
     }
 
     @Override
     public void configure() {
+        // Refused credentials do not get better by waiting: the role stops at start with the reason.
+        onException(CredentialsRefusedException.class).handled(true)
+                .log(LoggingLevel.ERROR, "${exception.message}")
+                .process(exchange -> exit.accept(1));
         // A long-running role keeps trying: its consumers pick the topics up once they exist.
         errorHandler(defaultErrorHandler().maximumRedeliveries(-1).redeliveryDelay(10_000)
                 .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false));

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the pipeline's topics when they are missing, through Kafka's AdminClient. Waits for the
  * broker with a bounded back-off and says so in the log, so a role started before its broker simply
- * waits instead of dying.
+ * waits instead of dying. Refused credentials are not waited for: they end the wait at once with a
+ * {@link CredentialsRefusedException}.
  */
 public final class KafkaTopics {
 
@@ -24,10 +27,23 @@ public final class KafkaTopics {
 
     private final String bootstrapServers;
     private final Duration brokerWait;
+    private final KafkaSecurity security;
+
+    /** Kafka refused this app's credentials (or its TLS handshake): waiting would not help. */
+    public static final class CredentialsRefusedException extends IllegalStateException {
+        public CredentialsRefusedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     public KafkaTopics(String bootstrapServers, Duration brokerWait) {
+        this(bootstrapServers, brokerWait, KafkaSecurity.plaintext());
+    }
+
+    public KafkaTopics(String bootstrapServers, Duration brokerWait, KafkaSecurity security) {
         this.bootstrapServers = bootstrapServers;
         this.brokerWait = brokerWait;
+        this.security = security;
     }
 
     /** AdminClient settings: the one place admin connections are configured. */
@@ -37,7 +53,13 @@ public final class KafkaTopics {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-scale-admin");
+        props.putAll(security.clientProperties());
         return props;
+    }
+
+    /** The security settings of the admin connections (for messages; its description holds no secret). */
+    public KafkaSecurity security() {
+        return security;
     }
 
     public String bootstrapServers() {
@@ -72,6 +94,13 @@ public final class KafkaTopics {
                 throw new IllegalStateException("interrupted while creating topic " + topic, e);
             } catch (Exception e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof AuthenticationException) {
+                    throw credentialsRefused(cause);
+                }
+                if (cause instanceof AuthorizationException) {
+                    LOG.warn("Kafka does not allow {} to create topic {} ({}): create it with an admin identity; retrying",
+                            security, topic, cause.getMessage());
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Kafka broker " + bootstrapServers + " unavailable: cannot create topic "
                             + topic + " (" + cause + ")", cause);
@@ -82,6 +111,13 @@ public final class KafkaTopics {
                 backoffMs = Math.min(backoffMs * 2, 10_000);
             }
         }
+    }
+
+    /** The error for credentials (or a TLS handshake) Kafka refused: names the identity, never a secret. */
+    public CredentialsRefusedException credentialsRefused(Throwable cause) {
+        return new CredentialsRefusedException("Kafka at " + bootstrapServers + " refused this app's credentials ("
+                + security + "): " + cause.getMessage() + " - check KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD or"
+                + " KAFKA_SASL_JAAS_CONFIG, KAFKA_SASL_MECHANISM and the truststore", cause);
     }
 
     /** The partition count of each named topic that exists. */
