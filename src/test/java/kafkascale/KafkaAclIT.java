@@ -104,6 +104,17 @@ class KafkaAclIT {
                     assertTrue(!log.contains(password), "a password in " + p.log);
                 }
             }
+            // nor on the open management ports
+            for (Map<String, String> env : List.of(computeEnv, resultsEnv)) {
+                String management = "http://127.0.0.1:" + env.get("MANAGEMENT_PORT");
+                for (String path : List.of("/observe/health?exposureLevel=full&stackTrace=true&data=true", "/observe/info",
+                        "/observe/metrics")) {
+                    String body = AppProcess.get(management + path, Map.of()).body();
+                    for (String password : USERS.values()) {
+                        assertTrue(!body.contains(password), "a password at " + management + path);
+                    }
+                }
+            }
 
             // the compute user may not delete a topic: not as a one-shot role ...
             Map<String, String> rmtopics = role("compute", bootstrap, null);
