@@ -4,6 +4,7 @@ import java.util.Properties;
 import kafkascale.app.KafkaBootstrap;
 import kafkascale.app.KafkaScaleMain;
 import kafkascale.app.RoleSelection;
+import kafkascale.console.DevConsoleSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ public final class KafkaScaleApplication {
         }
         main.addMainListener(new RoleSelection(main));
         main.addMainListener(new KafkaBootstrap());
+        // the developer console: off, or on loopback only with read-only consoles (see DevConsoleSetup)
+        main.addMainListener(new DevConsoleSetup());
         return main;
     }
 }

@@ -2,6 +2,7 @@ package routes;
 
 import kafkascale.admin.AdminError;
 import kafkascale.kafka.PipelineHeaders;
+import kafkascale.kafka.KafkaTopics.CredentialsRefusedException;
 import kafkascale.kafka.TopicSetup.RetentionRefused;
 import kafkascale.results.PoisonMessage;
 import org.apache.camel.Exchange;
@@ -54,7 +55,12 @@ public class ErrorHandlingRoutes extends RouteConfigurationBuilder {
                 .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false))
                 .onException(RetentionRefused.class).handled(true).maximumRedeliveries(0)
                     .log(LoggingLevel.ERROR, "Refusing to serve results: ${exception.message}")
-                    .bean("appExit", "accept(3)");
+                    .bean("appExit", "accept(3)")
+                .end()
+                // refused credentials do not get better by waiting: the role stops at start with the reason
+                .onException(CredentialsRefusedException.class).handled(true).maximumRedeliveries(0)
+                    .log(LoggingLevel.ERROR, "${exception.message}")
+                    .bean("appExit", "accept(1)");
 
         // A results-topic message this pipeline cannot count is set aside, with why and where it was;
         // the replay goes on.

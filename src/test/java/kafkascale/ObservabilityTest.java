@@ -40,6 +40,7 @@ class ObservabilityTest {
     static TestKafka broker;
     static RunningApp app;
     static Scrape scrape;
+    static int consolePort;
 
     @BeforeAll
     static void runPipeline() throws Exception {
@@ -47,11 +48,15 @@ class ObservabilityTest {
         SampleGenerator generator = new SampleGenerator(3);
         Path jan = generator.writeMonth(data, 2019, 1, RECORDS_PER_MONTH, Shape.DAT_GZ, false);
         Path feb = generator.writeMonth(data, 2019, 2, RECORDS_PER_MONTH, Shape.DAT_GZ, false);
+        consolePort = RunningApp.freePort();
         app = RunningApp.start(Map.of(
                 "kafka.brokers", broker.bootstrapServers(),
                 "kafka.compute-topic", "obs-compute",
                 "kafka.results-topic", "obs-results",
-                "census.files", jan + "," + feb));
+                "census.files", jan + "," + feb,
+                // the developer console, on loopback only (docs/security.md)
+                "management.console-enabled", "true",
+                "management.console-port", Integer.toString(consolePort)));
         app.await("/progress", p -> p.path("complete").asBoolean(), Duration.ofSeconds(90));
         app.get("/results");
         // Per-partition lag appears once the client's metrics are next bound (every few seconds).
@@ -112,7 +117,9 @@ class ObservabilityTest {
         assertEquals(200, app.management("/observe/health/live").statusCode());
         HttpResponse<String> full = app.management("/observe/health?exposureLevel=full");
         assertTrue(full.body().contains("consumer:compute-chunk"), full.body());
-        HttpResponse<String> routes = app.management("/q/dev/route");
+        assertEquals(404, app.management("/q/dev/route").statusCode(), "no console on the management port");
+        HttpResponse<String> routes = app.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + consolePort + "/q/dev/route")).GET());
         assertEquals(200, routes.statusCode());
         assertTrue(routes.body().contains("compute-chunk") && routes.body().contains("read-download"), routes.body());
     }

@@ -2,6 +2,7 @@ package kafkascale.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import kafkascale.kafka.KafkaAdmin.BrokerUnavailableException;
+import kafkascale.kafka.KafkaAdmin.NotAuthorizedException;
 import kafkascale.kafka.KafkaAdmin.NotFoundException;
 import kafkascale.kafka.KafkaAdmin.RejectedException;
 
@@ -23,6 +24,9 @@ public record AdminError(String error, int status) {
         if (e instanceof AdminGuard.RefusedException refused) {
             return new AdminError(message, refused.verdict().status);
         }
+        if (e instanceof NotAuthorizedException) {
+            return new AdminError(message, 403); // Kafka's ACLs refuse this app's identity that change
+        }
         if (e instanceof NotFoundException) {
             return new AdminError(message, 404);
         }
@@ -42,7 +46,7 @@ public record AdminError(String error, int status) {
     }
 
     private static boolean known(Throwable e) {
-        return e instanceof AdminGuard.RefusedException || e instanceof NotFoundException || e instanceof RejectedException
+        return e instanceof AdminGuard.RefusedException || e instanceof NotFoundException || e instanceof NotAuthorizedException || e instanceof RejectedException
                 || e instanceof IllegalArgumentException || e instanceof JsonProcessingException
                 || e instanceof BrokerUnavailableException;
     }

@@ -3,6 +3,7 @@ package kafkascale.app;
 import java.util.Locale;
 import kafkascale.Role;
 import kafkascale.kafka.EmbeddedKafkaBroker;
+import kafkascale.kafka.KafkaSecurity;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
@@ -29,6 +30,11 @@ public final class KafkaBootstrap extends MainListenerSupport {
         String brokers = properties.resolveProperty("kafka.brokers").map(String::trim).orElse("");
         if (brokers.isEmpty()) {
             if (role == Role.ALL) {
+                KafkaSecurity security = KafkaSecurity.fromSettings(key -> properties.resolveProperty(key).orElse(""));
+                if (!security.isPlaintext()) {
+                    throw new IllegalArgumentException("the embedded broker of `all` speaks PLAINTEXT only; set KAFKA_BROKERS"
+                            + " to use KAFKA_SECURITY_PROTOCOL=" + security);
+                }
                 int port = Integer.parseInt(properties.resolveProperty("kafka.embedded-port").orElse("9092").trim());
                 broker = EmbeddedKafkaBroker.start(port);
                 brokers = broker.bootstrapServers();

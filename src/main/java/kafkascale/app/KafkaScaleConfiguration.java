@@ -3,7 +3,6 @@ package kafkascale.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import kafkascale.PipelineMetrics;
 import kafkascale.Role;
 import kafkascale.admin.AdminCommands;
@@ -16,6 +15,7 @@ import kafkascale.kafka.BatchOffsetCommit;
 import kafkascale.kafka.CamelKafkaRecords;
 import kafkascale.kafka.KafkaAdmin;
 import kafkascale.kafka.KafkaClientSettings;
+import kafkascale.kafka.KafkaSecurity;
 import kafkascale.kafka.KafkaTopics;
 import kafkascale.kafka.MeteredKafkaClientFactory;
 import kafkascale.kafka.PipelineTopics;
@@ -55,10 +55,15 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
 
     // --- Kafka
 
+    /** What every Kafka client of this JVM shares: the brokers and the security settings (SASL/TLS). */
     @BindToRegistry(lazy = true)
     public KafkaClientSettings kafkaClientSettings(@PropertyInject("resolved.brokers") String brokers,
-                                                   @PropertyInject("kafka.broker-wait-seconds") int brokerWaitSeconds) {
-        return new KafkaClientSettings(brokers, Map.of(), Duration.ofSeconds(brokerWaitSeconds));
+                                                   @PropertyInject("kafka.broker-wait-seconds") int brokerWaitSeconds,
+                                                   CamelContext context) {
+        // raw values (a password may end in a space); empty ones are not set
+        KafkaSecurity security = KafkaSecurity.fromSettings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(""));
+        LOG.info("Kafka security: {}", security);
+        return new KafkaClientSettings(brokers, security, Duration.ofSeconds(brokerWaitSeconds));
     }
 
     @BindToRegistry(lazy = true)
@@ -93,7 +98,7 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
                                  @BeanInject("pipelineTopics") PipelineTopics topics,
                                  @PropertyInject("kafka-scale.role") String role) {
         Role r = role(role);
-        return new TopicSetup(kafka, topics, r.reads() || r.computes(), r.serves());
+        return new TopicSetup(kafka, topics, r.reads(), r.computes(), r.serves());
     }
 
     /** camel-kafka's client factory (camel.component.kafka.kafka-client-factory = #bean:kafkaClientFactory). */

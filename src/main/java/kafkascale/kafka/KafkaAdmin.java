@@ -24,6 +24,8 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -79,6 +81,13 @@ public final class KafkaAdmin {
     /** The broker did not answer within the bounded time: 503 over HTTP. */
     public static final class BrokerUnavailableException extends RuntimeException {
         public BrokerUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Kafka's ACLs do not allow this app's identity the call (e.g. deleting a topic): 403 over HTTP. */
+    public static final class NotAuthorizedException extends RuntimeException {
+        public NotAuthorizedException(String message, Throwable cause) {
             super(message, cause);
         }
     }
@@ -166,14 +175,14 @@ public final class KafkaAdmin {
         if (partitions < 1 || replicationFactor < 1) {
             throw new IllegalArgumentException("partitions and replicationFactor must be at least 1");
         }
-        call(admin -> get(admin.createTopics(List.of(new NewTopic(name, partitions, replicationFactor)
+        call("create topic " + name, admin -> get(admin.createTopics(List.of(new NewTopic(name, partitions, replicationFactor)
                 .configs(configs == null ? Map.of() : configs))).all()));
         return topic(name);
     }
 
     /** Raises the partition count of {@code topic} to {@code count} (Kafka cannot lower it). */
     public TopicDetail addPartitions(String topic, int count) {
-        call(admin -> {
+        call("add partitions to topic " + topic, admin -> {
             int current = describe(admin, topic).partitions().size();
             if (count <= current) {
                 throw new RejectedException("topic " + topic + " has " + current + " partitions; ask for more than that", false);
@@ -184,7 +193,7 @@ public final class KafkaAdmin {
     }
 
     public void deleteTopic(String topic) {
-        call(admin -> {
+        call("delete topic " + topic, admin -> {
             describe(admin, topic);
             return get(admin.deleteTopics(List.of(topic)).all());
         });
@@ -213,15 +222,21 @@ public final class KafkaAdmin {
     }
 
     private <T> T call(AdminCall<T> body) {
+        return call(null, body);
+    }
+
+    /** @param what the change, for the message when Kafka's ACLs refuse it */
+    private <T> T call(String what, AdminCall<T> body) {
         var props = topics.settings().adminConfig();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeoutMs, 30_000)));
         try (Admin admin = Admin.create(props)) {
             return body.apply(admin);
-        } catch (NotFoundException | RejectedException | BrokerUnavailableException | IllegalArgumentException e) {
+        } catch (NotFoundException | RejectedException | BrokerUnavailableException | NotAuthorizedException
+                 | IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
-            throw translate(e);
+            throw translate(e, what);
         }
     }
 
@@ -233,7 +248,15 @@ public final class KafkaAdmin {
         }
     }
 
-    private RuntimeException translate(Exception e) {
+    private RuntimeException translate(Exception e, String what) {
+        if (e instanceof AuthorizationException) {
+            return new NotAuthorizedException("not authorized to " + (what == null ? "make that call" : what)
+                    + ": Kafka's ACLs refuse this app's identity (" + topics.settings().security() + ") (" + e.getMessage()
+                    + "); creating or deleting topics needs the admin identity", e);
+        }
+        if (e instanceof AuthenticationException) {
+            return new BrokerUnavailableException(topics.credentialsRefused(e).getMessage(), e);
+        }
         if (e instanceof UnknownTopicOrPartitionException) {
             return new NotFoundException("no such topic: " + e.getMessage());
         }

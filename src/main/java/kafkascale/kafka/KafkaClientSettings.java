@@ -1,7 +1,6 @@
 package kafkascale.kafka;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -13,19 +12,15 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * place such a setting is applied, so no client can be made without it.
  *
  * @param bootstrapServers the brokers (the embedded broker's address for `all` without KAFKA_BROKERS)
- * @param connection       client properties shared by all clients (security protocol, SASL, TLS)
+ * @param security         the security settings every client shares (protocol, SASL, TLS)
  * @param brokerWait       how long a role waits for an unreachable broker at start before it gives up
  */
-public record KafkaClientSettings(String bootstrapServers, Map<String, String> connection, Duration brokerWait) {
-
-    public KafkaClientSettings {
-        connection = Map.copyOf(connection);
-    }
+public record KafkaClientSettings(String bootstrapServers, KafkaSecurity security, Duration brokerWait) {
 
     /** Adds the shared connection settings to a client's properties (they win over anything else). */
     public void applyTo(Properties clientProperties) {
         clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        clientProperties.putAll(connection);
+        clientProperties.putAll(security.clientProperties());
     }
 
     /** AdminClient settings: bounded calls, so an unreachable broker is an error and never a hang. */

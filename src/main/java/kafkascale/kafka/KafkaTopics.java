@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,13 +15,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the pipeline's topics when they are missing, through Kafka's AdminClient. Waits for the
  * broker with a bounded back-off and says so in the log, so a role started before its broker simply
- * waits instead of dying.
+ * waits instead of dying. Refused credentials are not waited for: they end the wait at once with a
+ * {@link CredentialsRefusedException}.
  */
 public final class KafkaTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
 
     private final KafkaClientSettings settings;
+
+    /** Kafka refused this app's credentials (or its TLS handshake): waiting would not help. */
+    public static final class CredentialsRefusedException extends IllegalStateException {
+        public CredentialsRefusedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     public KafkaTopics(KafkaClientSettings settings) {
         this.settings = settings;
@@ -66,6 +76,13 @@ public final class KafkaTopics {
                 throw new IllegalStateException("interrupted while creating topic " + topic, e);
             } catch (Exception e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof AuthenticationException) {
+                    throw credentialsRefused(cause);
+                }
+                if (cause instanceof AuthorizationException) {
+                    LOG.warn("Kafka does not allow {} to create topic {} ({}): create it with an admin identity; retrying",
+                            settings.security(), topic, cause.getMessage());
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Kafka broker " + bootstrapServers() + " unavailable: cannot create topic "
                             + topic + " (" + cause + ")", cause);
@@ -101,6 +118,13 @@ public final class KafkaTopics {
                     .forEach(e -> configs.put(e.name(), e.value()));
             return configs;
         }
+    }
+
+    /** The error for credentials (or a TLS handshake) Kafka refused: names the identity, never a secret. */
+    public CredentialsRefusedException credentialsRefused(Throwable cause) {
+        return new CredentialsRefusedException("Kafka at " + bootstrapServers() + " refused this app's credentials ("
+                + settings.security() + "): " + cause.getMessage() + " - check KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD or"
+                + " KAFKA_SASL_JAAS_CONFIG, KAFKA_SASL_MECHANISM and the truststore", cause);
     }
 
     /** The partition count of each named topic that exists. */
