@@ -888,14 +888,17 @@ class ManifestTest {
                 }
                 assertEquals(200, status, path);
             }
-            Scrape scrape = null;
-            for (int i = 0; i < 100; i++) { // per-partition lag appears once the client metrics are next bound
-                scrape = new Scrape(app.management(metricsPath).body());
-                if (scrape.has("kafka_consumer_fetch_manager_records_lag")) {
+            // per-partition lag appears once each client's metrics are next bound (every few seconds)
+            String body = "";
+            for (int i = 0; i < 150; i++) {
+                body = app.management(metricsPath).body();
+                if (body.contains("kafka_consumer_fetch_manager_records_lag{") && lagTopics(body).containsAll(
+                        Set.of(appDefaultsByEnv.get("COMPUTE_TOPIC"), appDefaultsByEnv.get("RESULTS_TOPIC")))) {
                     break;
                 }
                 Thread.sleep(200);
             }
+            Scrape scrape = new Scrape(body);
             Set<String> missing = new TreeSet<>(named);
             missing.removeAll(KUBE_STATE_METRICS);
             missing.removeIf(scrape::has);
@@ -904,20 +907,25 @@ class ManifestTest {
             // the compute-lag filter picks the compute group's consumers and nothing else
             Pattern computeClients = Pattern.compile("consumer-" + Pattern.quote(appDefaultsByEnv.get("COMPUTE_GROUP")) + "-.*");
             Set<String> topicsOfComputeClients = new TreeSet<>();
-            Set<String> allTopics = new TreeSet<>();
-            String body = app.management(metricsPath).body();
+            Set<String> allTopics = lagTopics(body);
             Matcher series = Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag\\{([^}]*)}").matcher(body);
             while (series.find()) {
-                String clientId = label(series.group(1), "client_id");
-                String topic = label(series.group(1), "topic");
-                allTopics.add(topic);
-                if (computeClients.matcher(clientId).matches()) {
-                    topicsOfComputeClients.add(topic);
+                if (computeClients.matcher(label(series.group(1), "client_id")).matches()) {
+                    topicsOfComputeClients.add(label(series.group(1), "topic"));
                 }
             }
             assertEquals(Set.of(appDefaultsByEnv.get("COMPUTE_TOPIC")), topicsOfComputeClients, body);
             assertTrue(allTopics.contains(appDefaultsByEnv.get("RESULTS_TOPIC")), "the results consumer's lag is there too, and left out");
         }
+    }
+
+    static Set<String> lagTopics(String scrape) {
+        Set<String> topics = new TreeSet<>();
+        Matcher series = Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag\\{([^}]*)}").matcher(scrape);
+        while (series.find()) {
+            topics.add(label(series.group(1), "topic"));
+        }
+        return topics;
     }
 
     static String label(String labels, String name) {
