@@ -1,5 +1,6 @@
-# Multi-stage build of the one jar that plays every role (CAMEL_ROLE picks which).
-#   docker build -t kafka-scale:0.1.0 .
+# Multi-stage build of the one jar that plays every role (CAMEL_ROLE picks which). The same image
+# as `mvn -B -Pjib package -Dimage=REGISTRY/kafka-scale:TAG`, which needs no Docker engine:
+#   docker build -t REGISTRY/kafka-scale:TAG .
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml .
@@ -12,6 +13,7 @@ RUN groupadd --system --gid 10001 kafkascale \
  && useradd --system --uid 10001 --gid kafkascale --home-dir /app --shell /usr/sbin/nologin kafkascale
 WORKDIR /app
 COPY --from=build /build/target/kafka-scale.jar /app/kafka-scale.jar
+# not root: the UID the Kubernetes manifests run as (runAsUser 10001)
 USER 10001:10001
 # business port (/results, /progress, /admin) and Camel's management port (/observe/*, /q/dev)
 EXPOSE 8080 9876

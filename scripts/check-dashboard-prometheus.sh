@@ -50,7 +50,9 @@ dashboard, prom = json.load(open(sys.argv[1])), sys.argv[2]
 failed = 0
 for panel in dashboard["panels"]:
     for target in panel["targets"]:
-        expr = target["expr"].replace("$__rate_interval", "30s").replace("$compute_topic", "compute")
+        # the dashboard's variables as Grafana fills them; this Prometheus adds no namespace label
+        expr = (target["expr"].replace("$__rate_interval", "30s").replace("$compute_topic", "compute")
+                .replace("$compute_group", "kafka-scale-compute").replace("$namespace", "").replace("$job", "kafka-scale"))
         url = prom + "/api/v1/query?" + urllib.parse.urlencode({"query": expr})
         answer = json.load(urllib.request.urlopen(url, timeout=10))
         series = answer["data"]["result"] if answer.get("status") == "success" else []
