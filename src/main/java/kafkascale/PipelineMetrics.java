@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import kafkascale.census.RejectReason;
+import kafkascale.census.SourceError;
 import java.util.function.Supplier;
 
 /**
@@ -39,11 +40,6 @@ public final class PipelineMetrics {
         return r;
     }
 
-    /** Source failure reasons registered up front; others appear when they first happen. */
-    public static final List<String> COMMON_SOURCE_ERRORS = List.of(
-            "http-404", "http-500", "truncated", "not-gzip", "corrupt-archive", "zip-entries",
-            "connection-refused", "read-timeout", "no-such-file", "error");
-
     /** Registers every meter at zero and marks the role, so dashboards and alerts find them all from the start. */
     public void registerAll(Role role) {
         Gauge.builder("kafka_scale_role", () -> 1).description("The role this JVM plays (value always 1)")
@@ -59,10 +55,12 @@ public final class PipelineMetrics {
         for (RejectReason reason : RejectReason.values()) {
             recordsRejected(reason.tag(), 0);
         }
-        COMMON_SOURCE_ERRORS.forEach(reason -> sourceErrors(reason, 0));
+        for (SourceError reason : SourceError.values()) { // other HTTP statuses appear when they first happen
+            sourceErrors(reason.tag(), 0);
+        }
         malformedMessages("compute", 0);
         malformedMessages("results", 0);
-        for (String outcome : List.of("counted", "duplicate", "other_chunking")) {
+        for (String outcome : List.of("counted", "duplicate")) {
             chunksCounted(outcome, 0);
         }
         computeTimer();
