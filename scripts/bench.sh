@@ -144,6 +144,10 @@ stop_named() {
 # --- 1. ceilings: Kafka alone with the pipeline's messages (keys, headers, values, client settings)
 # tool_window FILE: "START_MS END_MS" of a tool's measured window, from its JSON line
 tool_window() { python3 -c 'import json, sys; print(*json.load(open(sys.argv[1]))["window_ms"])' "$1"; }
+# a fresh broker compiles its hot paths during its first load: one unmeasured round first
+# shellcheck disable=SC2086
+java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.KafkaCeiling "$BOOTSTRAP" bench-warm-up concurrent \
+  "$chunk_lines" "$partitions" $file_list > /dev/null 2> "$WORK/logs/warm-up.log"
 for mode in sequential concurrent; do
   for r in $(seq 1 "$repeat"); do
     start_cpu_sampler "$broker_pid"

@@ -80,15 +80,23 @@ def summary(lines_file, machine, chunk_lines, load_before, load_after):
         "load_average_after": load_after,
         "seconds": {name: line["seconds"] for name, line in by_name.items()},
         "mb_per_s": {name: line["mb_per_s"] for name, line in by_name.items()},
+        # CPU-seconds of every process in the measured window (client or app JVMs and the broker):
+        # the work per byte, which a machine shared with other load distorts less than seconds
+        "cpu_seconds_total": {name: round(sum(line["cpu_seconds"].values()), 2)
+                              for name, line in by_name.items() if "cpu_seconds" in line},
         # throughput ratios over the same bytes in the same run: > 1 means the pipeline is faster
         "pipeline_over_ceiling": ratio("ceiling_sequential", "pipeline_all"),
         "pipeline_over_concurrent_ceiling": ratio("ceiling_concurrent", "pipeline_all"),
         "pipeline_over_streams": ratio("streams_peer", "pipeline_all"),
         "separate_over_ceiling": ratio("ceiling_sequential", "pipeline_separate"),
         "pipeline_over_floor": ratio("cpu_floor", "pipeline_all"),
+        "pipeline_cpu_over_streams_cpu": None,
         "all_embedded_peak_rss_mb": by_name.get("pipeline_all_embedded", {}).get("peak_rss_mb", {}).get("all"),
         "pipeline_timing": by_name.get("pipeline_all", {}).get("timing"),
     }
+    cpu = out["cpu_seconds_total"]
+    if cpu.get("pipeline_all") and cpu.get("streams_peer"):
+        out["pipeline_cpu_over_streams_cpu"] = round(cpu["pipeline_all"] / cpu["streams_peer"], 2)
     targets = {
         "pipeline_over_ceiling >= 0.6": out["pipeline_over_ceiling"] is not None and out["pipeline_over_ceiling"] >= 0.6,
         "pipeline_over_streams >= 1.5": out["pipeline_over_streams"] is not None and out["pipeline_over_streams"] >= 1.5,
