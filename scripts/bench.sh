@@ -1,176 +1,286 @@
 #!/usr/bin/env bash
-# Throughput of the pipeline against Kafka's own ceiling and a CPU floor, in one run, on one broker
-# process on 127.0.0.1; then compute scaling with 1, 2, 4 and 8 consumers. Prints one JSON line per
-# measurement (median of --repeat runs) and a JSON summary last; writes target/bench/.
+# Throughput of the pipeline against what Kafka itself does with the same messages, a Kafka Streams
+# exactly-once peer doing the same job, and a CPU floor: in one run, on one broker process on
+# 127.0.0.1, over the same generated month(s) of records of the published length (1,000 characters;
+# gzip to about a tenth). Sizes and MB/s are of the unpacked bytes. Every counted run is checked
+# against scripts/oracle.py, the independent count: a wrong count fails the bench.
+#
+# Prints one JSON line per measurement (the median of --repeat runs), then a summary line with the
+# ratios of issue #14. Writes target/bench/ (the lines, logs of failed runs, the profile).
 #
 #   scripts/bench.sh [--records-per-month N] [--months M] [--chunk-lines L] [--repeat R]
-#                    [--scaling-chunks C] [--skip-scaling]
+#                    [--profile] [--scaling] [--scaling-chunks C]
+#
+#   --profile   one more `all` run with a JFR recording; prints its top frames in the run's window
+#   --scaling   afterwards, compute scaling with 1, 2, 4, 8 consumers (COMPUTE_DELAY_MS=10), with a chart
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
 
-records=140000 months=1 chunk_lines=10 repeat=3 scaling_chunks=4000 skip_scaling=0
+records=140000 months=1 chunk_lines=10 repeat=3 profile=0 scaling=0 scaling_chunks=4000
 while [ $# -gt 0 ]; do
   case $1 in
     --records-per-month) records=$2; shift 2 ;;
     --months) months=$2; shift 2 ;;
     --chunk-lines) chunk_lines=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
+    --profile) profile=1; shift ;;
+    --scaling) scaling=1; shift ;;
     --scaling-chunks) scaling_chunks=$2; shift 2 ;;
-    --skip-scaling) skip_scaling=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+partitions=10 # the app's default COMPUTE_PARTITIONS; every measurement uses it
 
+# --- builds: the app jar, then the benchmark tools (bench/, not in the product jar)
 ensure_jar "$root"
 JAR="$root/target/kafka-scale.jar"
-out="$root/target/bench"; mkdir -p "$out"
-WORK=$(mktemp -d -t kafka-scale-bench.XXXXXX); mkdir -p "$WORK/logs"
-CLUSTER_PIDS_FILE="$WORK/pids"; : > "$CLUSTER_PIDS_FILE"
-trap 'stop_all; rm -rf "$WORK"' EXIT
-
-# Kafka's own perf tools, from Maven Central
-tools=$(find ~/.m2/repository/org/apache/kafka/kafka-tools/3.9.1 -name 'kafka-tools-3.9.1.jar' 2>/dev/null | head -1)
-if [ -z "$tools" ]; then
-  (cd "$WORK" && mvn -q dependency:get -Dartifact=org.apache.kafka:kafka-tools:3.9.1 >/dev/null)
-  tools=$(find ~/.m2/repository/org/apache/kafka/kafka-tools/3.9.1 -name 'kafka-tools-3.9.1.jar' | head -1)
+BENCH_JAR="$root/bench/target/kafka-scale-bench.jar"
+if [ ! -f "$BENCH_JAR" ] || [ -n "$(find "$root/bench/src" "$root/bench/pom.xml" "$JAR" -newer "$BENCH_JAR" -print -quit)" ]; then
+  (cd "$root/bench" && mvn -B -q package)
 fi
-TOOLS_CP="$tools:$JAR"
+TOOLS_CP="$BENCH_JAR:$(cat "$root/bench/target/classpath.txt")" # Kafka clients and Streams, without the app
+FLOOR_CP="$BENCH_JAR:$JAR"                                       # the app's own chunking and counting
+TOOL_JVM=(-Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+report() { python3 "$root/scripts/bench_report.py" "$@"; }
+
+out="$root/target/bench"; mkdir -p "$out"
+sampler_pid=""
+WORK=$(mktemp -d -t kafka-scale-bench.XXXXXX); mkdir -p "$WORK/logs" "$WORK/runs"
+CLUSTER_PIDS_FILE="$WORK/pids"; : > "$CLUSTER_PIDS_FILE"
+# logs of the last run are kept for a look after a failure
+trap '[ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null; stop_all; rm -rf "$out/logs"; cp -r "$WORK/logs" "$out/logs" 2>/dev/null; rm -rf "$WORK"' EXIT
+lines="$out/lines.jsonl"; : > "$lines"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 now_ms() { date +%s%3N; }
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
-progress_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get(sys.argv[1]) or 0)' "$1"; }
+ticks=$(getconf CLK_TCK)
+# cpu_seconds PID: user + system CPU the process has used so far (fields 14 and 15 of /proc/PID/stat)
+cpu_seconds() { awk -v t="$ticks" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / t}' "/proc/$1/stat"; }
+peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 # one broker process, the same for every measurement
 bport=$(free_port); cport=$(free_port)
 start_broker 1 "$bport" "$cport" "1@127.0.0.1:$cport" "$WORK" "$(java -cp "$JAR" kafka.tools.StorageTool random-uuid)" 1
 BOOTSTRAP="127.0.0.1:$bport"
 wait_port "$bport" 60
+broker_pid=$(pid_of broker-1)
 
+# --- the data: generated months of the published record length, and their independent count
 files=$(java -cp "$JAR" kafkascale.census.SampleGenerator "$WORK/data" 2019 "$months" "$records")
+file_list=${files//,/ }
 total_records=$((records * months))
-raw_bytes=$(for f in ${files//,/ }; do stat -c %s "$f"; done | awk '{s+=$1} END {print s}')
-chunks=$(( months * ((records + chunk_lines - 1) / chunk_lines) ))
+# shellcheck disable=SC2086
+unpacked_bytes=$(zcat $file_list | wc -c)
+# shellcheck disable=SC2086
+gzip_bytes=$(stat -c %s $file_list | awk '{s+=$1} END {print s}')
+# shellcheck disable=SC2086
+python3 "$root/scripts/oracle.py" 2019 $file_list > "$WORK/oracle.json"
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+echo "data: $total_records records, $unpacked_bytes bytes unpacked, $gzip_bytes gzipped; $machine; load average $load_before" >&2
 
-emit() { # name seconds [extra json]
-  python3 - "$1" "$2" "$total_records" "$raw_bytes" "${3:-}" <<'PY'
-import json, sys
-name, seconds, records, raw, extra = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-line = {"measurement": name, "records": records, "raw_bytes": raw, "seconds": round(seconds, 3),
-        "records_per_s": round(records / seconds), "mb_per_s": round(raw / seconds / 1e6, 2)}
-if extra:
-    line.update(json.loads(extra))
-print(json.dumps(line))
-PY
+# measured NAME: the median line of NAME's runs, printed and kept for the summary
+measured() {
+  report measurement "$1" "$WORK/runs/$1.jsonl" "$total_records" "$unpacked_bytes" "$gzip_bytes" | tee -a "$lines"
+}
+# check_counts NAME FILE: the counts in FILE equal the independent count, or the bench fails
+check_counts() {
+  if ! report check "$WORK/oracle.json" "$2"; then
+    echo "$1: wrong counts; the bench fails (logs in $out/logs)" >&2
+    exit 1
+  fi
 }
 
-# --- 1. ceiling: Kafka's ProducerPerformance + ConsumerPerformance, same number and shape of messages
-payload="$WORK/payload.txt"
-first_file=${files%%,*}
-{ zcat "$first_file" || true; } | head -n $((chunk_lines * 500)) | awk -v n="$chunk_lines" '{printf "%s%s", $0, (NR % n == 0) ? "@" : "\n"}' > "$payload"
-ceiling=()
-for r in $(seq 1 "$repeat"); do
-  topic="bench-ceiling-$r"
-  java -cp "$TOOLS_CP" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --topic "$topic" \
-    --partitions 10 --replication-factor 1 > /dev/null 2>&1
-  produced=$(java -cp "$TOOLS_CP" org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$chunks" \
-    --payload-file "$payload" --payload-delimiter @ --throughput -1 \
-    --producer-props bootstrap.servers="$BOOTSTRAP" acks=all linger.ms=5 batch.size=262144 compression.type=lz4 \
-      enable.idempotence=true max.request.size=8388608 2>/dev/null | tail -1)
-  p_rate=$(echo "$produced" | sed -E 's/.* records sent, ([0-9.]+) records\/sec.*/\1/')
-  consumed=$(java -cp "$TOOLS_CP" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$topic" \
-    --messages "$chunks" --group "bench-ceiling-$r" --timeout 120000 2>/dev/null | tail -1)
-  c_ms=$(echo "$consumed" | awk -F', ' '{print $8}')
-  ceiling+=("$(python3 -c "print($chunks / $p_rate + $c_ms / 1000)")")
-done
-ceiling_s=$(printf '%s\n' "${ceiling[@]}" | median)
-emit ceiling "$ceiling_s" "{\"what\": \"ProducerPerformance + ConsumerPerformance, $chunks messages of $chunk_lines records\", \"runs\": [$(IFS=,; echo "${ceiling[*]}")]}"
-
-# --- 2. CPU floor: one thread gunzips, chunks and counts, no Kafka
-floor=()
-for r in $(seq 1 "$repeat"); do
-  floor+=("$(java -cp "$JAR" kafkascale.bench.CpuFloor "$chunk_lines" ${files//,/ } | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')")
-done
-floor_s=$(printf '%s\n' "${floor[@]}" | median)
-emit cpu_floor "$floor_s" "{\"runs\": [$(IFS=,; echo "${floor[*]}")]}"
-
-# run_until_complete RESULTS_HTTP_PORT: seconds from the reader run's start to /progress complete
-run_until_complete() {
+# wait_complete_run RESULTS_HTTP_PORT RESULTS_TOPIC: waits for /progress complete; prints "SECONDS TIMING START_MS END_MS".
+# A run starts at runStartedAt (the reader's clock) and ends at completedAt (the results JVM's clock)
+# when /progress has it: timing "server". Without it, the run ends at the last results message's
+# Kafka timestamp (timing "results-topic", the producers' clocks): a client poll would be late by as
+# much as the app takes to open its HTTP port, which in `all` can come after a short run is over.
+wait_complete_run() {
   local url="http://127.0.0.1:$1/progress" body
   for _ in $(seq 1 6000); do
     body=$(curl -fsS "$url" 2>/dev/null || true)
     if echo "$body" | grep -q '"complete":true'; then
-      local started; started=$(echo "$body" | progress_field runStartedAt)
-      python3 -c "print(($(now_ms) - $started) / 1000)"
+      java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.ResultsClock "$BOOTSTRAP" "$2" > "$WORK/results-clock.json"
+      echo "$body" | python3 -c '
+import json, sys
+d, last = json.load(sys.stdin), json.load(open(sys.argv[1]))["last_ms"]
+start, done = d["runStartedAt"], d.get("completedAt")
+end = done or last
+print((end - start) / 1000, "server" if done else "results-topic", start, end)' "$WORK/results-clock.json"
       return 0
     fi
     sleep 0.1
   done
-  echo "pipeline did not complete" >&2; return 1
+  echo "pipeline did not complete in 600 s" >&2; return 1
+}
+# CPU seconds per process over the run's window: a sampler runs while the pipeline does
+start_cpu_sampler() { # PID...
+  python3 "$root/scripts/bench_report.py" cpu-sampler "$WORK/cpu-samples" "$@" &
+  sampler_pid=$!
+}
+stop_cpu_sampler() {
+  kill "$sampler_pid" 2>/dev/null || true; wait "$sampler_pid" 2>/dev/null || true
+  sampler_pid=""
+}
+cpu_window() { # START_MS END_MS NAME=PID...: prints {"NAME": seconds, ...}
+  report cpu-window "$WORK/cpu-samples" "$@"
+  rm -f "$WORK/cpu-samples"
+}
+# check_results NAME RESULTS_HTTP_PORT
+check_results() {
+  curl -fsS "http://127.0.0.1:$2/results" > "$WORK/results.json"
+  check_counts "$1" "$WORK/results.json"
+}
+stop_named() {
+  local p
+  for name in "$@"; do
+    p=$(pid_of "$name"); [ -n "$p" ] || continue
+    kill "$p" 2>/dev/null || true
+    while kill -0 "$p" 2>/dev/null; do sleep 0.2; done
+  done
 }
 
-# --- 3a. pipeline: `all` on the external broker
-all_runs=() all_rss=()
-for r in $(seq 1 "$repeat"); do
-  http=$(free_port)
-  start_role "all-$r" all "$http" "$(free_port)" CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" \
-    COMPUTE_TOPIC="bench-all-c-$r" RESULTS_TOPIC="bench-all-r-$r" COMPUTE_GROUP="bench-all-c-$r" RESULTS_GROUP="bench-all-r-$r"
-  wait_http "http://127.0.0.1:$http/progress" 120
-  all_runs+=("$(run_until_complete "$http")")
-  all_rss+=("$(peak_rss_mb "$(pid_of "all-$r")")")
-  kill "$(pid_of "all-$r")"; while kill -0 "$(pid_of "all-$r")" 2>/dev/null; do sleep 0.2; done
+# --- 1. ceilings: Kafka alone with the pipeline's messages (keys, headers, values, client settings)
+# tool_window FILE: "START_MS END_MS" of a tool's measured window, from its JSON line
+tool_window() { python3 -c 'import json, sys; print(*json.load(open(sys.argv[1]))["window_ms"])' "$1"; }
+# a fresh broker compiles its hot paths during its first load: one unmeasured round first
+# shellcheck disable=SC2086
+java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.KafkaCeiling "$BOOTSTRAP" bench-warm-up concurrent \
+  "$chunk_lines" "$partitions" $file_list > /dev/null 2> "$WORK/logs/warm-up.log"
+for mode in sequential concurrent; do
+  for r in $(seq 1 "$repeat"); do
+    start_cpu_sampler "$broker_pid"
+    # shellcheck disable=SC2086
+    java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.KafkaCeiling "$BOOTSTRAP" "bench-ceiling-$mode-$r" "$mode" \
+      "$chunk_lines" "$partitions" $file_list > "$WORK/ceiling.json" 2> "$WORK/logs/ceiling-$mode-$r.log"
+    stop_cpu_sampler
+    # shellcheck disable=SC2046
+    broker_cpu=$(cpu_window $(tool_window "$WORK/ceiling.json") broker="$broker_pid")
+    python3 - "$WORK/ceiling.json" "$broker_cpu" >> "$WORK/runs/ceiling_$mode.jsonl" <<'PY'
+import json, sys
+c, broker = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+print(json.dumps({"seconds": c["seconds"], "produce_seconds": c["produce_seconds"], "consume_seconds": c["consume_seconds"],
+                  "messages": c["messages"], "cpu_seconds": {"client": c["cpu_seconds"], **broker}}))
+PY
+  done
+  measured "ceiling_$mode"
 done
-all_s=$(printf '%s\n' "${all_runs[@]}" | median)
-emit pipeline_all "$all_s" "{\"runs\": [$(IFS=,; echo "${all_runs[*]}")], \"peak_rss_mb\": {\"all\": $(printf '%s\n' "${all_rss[@]}" | median)}}"
 
-# --- 3b. pipeline: separate processes (results, 2 x compute, reader)
-multi_runs=() multi_rss=""
+# --- 2. CPU floor: one thread gunzips, chunks and counts with the app's classes, no Kafka
+for r in $(seq 1 "$repeat"); do
+  # shellcheck disable=SC2086
+  java -cp "$FLOOR_CP" kafkascale.bench.CpuFloor "$chunk_lines" $file_list | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+assert c["records"] == int(sys.argv[1]), c
+print(json.dumps({"seconds": c["seconds"], "cpu_seconds": {"floor": c["cpu_seconds"]}}))' "$total_records" >> "$WORK/runs/cpu_floor.jsonl"
+done
+measured cpu_floor
+
+# --- 3. the same job as a Kafka Streams app, exactly-once v2, 2 stream threads
+for r in $(seq 1 "$repeat"); do
+  start_cpu_sampler "$broker_pid"
+  # shellcheck disable=SC2086
+  java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.StreamsPeer "$BOOTSTRAP" "bench-streams-in-$r" "bench-streams-out-$r" \
+    "$chunk_lines" "$partitions" 2 "$WORK/streams-state-$r" $file_list > "$WORK/streams.json" 2> "$WORK/logs/streams-$r.log"
+  stop_cpu_sampler
+  # shellcheck disable=SC2046
+  broker_cpu=$(cpu_window $(tool_window "$WORK/streams.json") broker="$broker_pid")
+  python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["counts"]))' "$WORK/streams.json" > "$WORK/streams-counts.json"
+  check_counts "streams peer run $r" "$WORK/streams-counts.json"
+  python3 - "$WORK/streams.json" "$broker_cpu" >> "$WORK/runs/streams_peer.jsonl" <<'PY'
+import json, sys
+c, broker = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+print(json.dumps({"seconds": c["seconds"], "stream_threads": c["stream_threads"], "counts_checked": True,
+                  "cpu_seconds": {"streams_app": c["cpu_seconds"], **broker}}))
+PY
+done
+measured streams_peer
+
+# --- 4. pipeline: `all` on the external broker
 for r in $(seq 1 "$repeat"); do
   http=$(free_port)
-  roles=(CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_TOPIC="bench-mp-c-$r" RESULTS_TOPIC="bench-mp-r-$r"
-         COMPUTE_GROUP="bench-mp-c-$r" RESULTS_GROUP="bench-mp-r-$r")
-  start_role "mp-results-$r" results "$http" "$(free_port)" "${roles[@]}"
-  start_role "mp-compute-a-$r" compute "$(free_port)" "$(free_port)" "${roles[@]}"
-  start_role "mp-compute-b-$r" compute "$(free_port)" "$(free_port)" "${roles[@]}"
+  start_role "all-$r" all "$http" "$(free_port)" CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" \
+    COMPUTE_TOPIC="bench-all-c-$r" RESULTS_TOPIC="bench-all-r-$r" COMPUTE_GROUP="bench-all-c-$r" RESULTS_GROUP="bench-all-r-$r"
+  pid=$(pid_of "all-$r")
+  start_cpu_sampler "$pid" "$broker_pid"
   wait_http "http://127.0.0.1:$http/progress" 120
+  run=$(wait_complete_run "$http" "bench-all-r-$r"); read -r seconds timing started ended <<< "$run"
+  total_cpu=$(cpu_seconds "$pid"); rss=$(peak_rss_mb "$pid")
+  stop_cpu_sampler; cpu=$(cpu_window "$started" "$ended" all="$pid" broker="$broker_pid")
+  check_results "all run $r" "$http"
+  stop_named "all-$r"
+  echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu, \"cpu_seconds_all_with_jvm_start\": $total_cpu}" >> "$WORK/runs/pipeline_all.jsonl"
+done
+measured pipeline_all
+
+# --- 5. pipeline: separate processes (results, 2 x compute, reader), as scripts/local-cluster.sh runs them
+for r in $(seq 1 "$repeat"); do
+  http=$(free_port)
+  roles=(CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" COMPUTE_TOPIC="bench-mp-c-$r"
+         RESULTS_TOPIC="bench-mp-r-$r" COMPUTE_GROUP="bench-mp-c-$r" RESULTS_GROUP="bench-mp-r-$r")
+  start_role "mp-results-$r" results "$http" "$(free_port)" "${roles[@]}"
+  ma=$(free_port); mb=$(free_port)
+  start_role "mp-compute-a-$r" compute "$(free_port)" "$ma" "${roles[@]}"
+  start_role "mp-compute-b-$r" compute "$(free_port)" "$mb" "${roles[@]}"
+  wait_http "http://127.0.0.1:$http/progress" 120
+  wait_http "http://127.0.0.1:$ma/observe/health/ready" 120
+  wait_http "http://127.0.0.1:$mb/observe/health/ready" 120
   sleep 3 # the compute group settles
   start_role "mp-reader-$r" read "$(free_port)" "$(free_port)" "${roles[@]}" READ_EXIT_WHEN_DONE=false
-  multi_runs+=("$(run_until_complete "$http")")
-  multi_rss="{\"results\": $(peak_rss_mb "$(pid_of "mp-results-$r")"), \"compute\": $(peak_rss_mb "$(pid_of "mp-compute-a-$r")"), \"compute_2\": $(peak_rss_mb "$(pid_of "mp-compute-b-$r")"), \"read\": $(peak_rss_mb "$(pid_of "mp-reader-$r")")}"
-  for n in results compute-a compute-b reader; do kill "$(pid_of "mp-$n-$r")" 2>/dev/null || true; done
-  sleep 2
+  named=()
+  for n in results compute-a compute-b reader; do named+=("$n=$(pid_of "mp-$n-$r")"); done
+  named+=("broker=$broker_pid")
+  start_cpu_sampler "${named[@]#*=}"
+  run=$(wait_complete_run "$http" "bench-mp-r-$r"); read -r seconds timing started ended <<< "$run"
+  rss=""
+  for n in results compute-a compute-b reader; do rss="$rss${rss:+, }\"$n\": $(peak_rss_mb "$(pid_of "mp-$n-$r")")"; done
+  stop_cpu_sampler; cpu=$(cpu_window "$started" "$ended" "${named[@]}")
+  check_results "separate processes run $r" "$http"
+  stop_named "mp-reader-$r" "mp-compute-a-$r" "mp-compute-b-$r" "mp-results-$r"
+  echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {$rss}, \"cpu_seconds\": $cpu}" >> "$WORK/runs/pipeline_separate.jsonl"
 done
-multi_s=$(printf '%s\n' "${multi_runs[@]}" | median)
-emit pipeline_processes "$multi_s" "{\"runs\": [$(IFS=,; echo "${multi_runs[*]}")], \"peak_rss_mb\": $multi_rss}"
+measured pipeline_separate
 
-# --- 3c. `all` with its embedded broker: peak RSS (target <= 1 GiB), one run
-http=$(free_port)
-start_role embedded all "$http" "$(free_port)" KAFKA_BROKERS= EMBEDDED_KAFKA_PORT=0 CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines"
+# --- 6. `all` with its embedded broker: peak RSS (target <= 1 GiB), one run
+http=$(free_port); embedded_port=$(free_port)
+start_role embedded all "$http" "$(free_port)" KAFKA_BROKERS= EMBEDDED_KAFKA_PORT="$embedded_port" CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines"
+pid=$(pid_of embedded)
+start_cpu_sampler "$pid"
 wait_http "http://127.0.0.1:$http/progress" 120
-embedded_s=$(run_until_complete "$http")
-embedded_rss=$(peak_rss_mb "$(pid_of embedded)")
-kill "$(pid_of embedded)"
-emit pipeline_all_embedded "$embedded_s" "{\"peak_rss_mb\": {\"all_embedded\": $embedded_rss}}"
+run=$(BOOTSTRAP="127.0.0.1:$embedded_port" wait_complete_run "$http" results); read -r seconds timing started ended <<< "$run"
+rss=$(peak_rss_mb "$pid")
+stop_cpu_sampler; cpu=$(cpu_window "$started" "$ended" all_with_broker="$pid")
+check_results "all with embedded broker" "$http"
+stop_named embedded
+echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu}" >> "$WORK/runs/pipeline_all_embedded.jsonl"
+measured pipeline_all_embedded
 
-python3 - "$total_records" "$ceiling_s" "$floor_s" "$all_s" "$multi_s" "$embedded_rss" "$machine" "$chunk_lines" <<'PY'
-import json, sys
-records, ceiling, floor, all_s, multi, rss, machine, chunk = sys.argv[1:]
-records, ceiling, floor, all_s, multi = int(records), float(ceiling), float(floor), float(all_s), float(multi)
-print(json.dumps({"summary": True, "records": records, "chunk_lines": int(chunk), "machine": machine,
-                  "pipeline_over_ceiling": round(ceiling / all_s, 3),
-                  "pipeline_over_floor": round(floor / all_s, 3),
-                  "processes_over_ceiling": round(ceiling / multi, 3),
-                  "all_embedded_peak_rss_mb": int(rss)}))
-PY
+# --- 7. --profile: one more `all` run on the external broker, recorded by JFR (not in the medians)
+if [ "$profile" = 1 ]; then
+  http=$(free_port)
+  # method-profiling=max: a sample every few ms instead of 10-20, enough for one short run
+  ROLE_JVM_OPTS="-Xmx384m -XX:StartFlightRecording=name=bench,settings=profile,method-profiling=max" start_role all-profile all "$http" "$(free_port)" \
+    CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" COMPUTE_TOPIC=bench-profile-c \
+    RESULTS_TOPIC=bench-profile-r COMPUTE_GROUP=bench-profile-c RESULTS_GROUP=bench-profile-r
+  wait_http "http://127.0.0.1:$http/progress" 120
+  run=$(wait_complete_run "$http" bench-profile-r); read -r seconds timing started ended <<< "$run"
+  jcmd "$(pid_of all-profile)" JFR.dump name=bench filename="$out/profile-all.jfr" > /dev/null
+  check_results "profiled all run" "$http"
+  stop_named all-profile
+  report jfr-top "$out/profile-all.jfr" "$started" "$ended" 15 | tee "$out/profile-all.txt"
+  echo "profiled run: $seconds s ($timing; JFR on), recording in target/bench/profile-all.jfr" >&2
+fi
 
-[ "$skip_scaling" = 1 ] && exit 0
+report summary "$lines" "$machine" "$chunk_lines" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$lines"
 
-# --- 4. scaling: COMPUTE_DELAY_MS=10 per chunk, 8 partitions, 1/2/4/8 consumers
+[ "$scaling" = 1 ] || exit 0
+
+# --- 8. scaling: COMPUTE_DELAY_MS=10 per chunk, 8 partitions, 1/2/4/8 consumers
 scale_records=$((scaling_chunks * chunk_lines))
 scale_files=$(java -cp "$JAR" kafkascale.census.SampleGenerator "$WORK/scale" 2020 1 "$scale_records")
-# measure TOPIC NAMES...: seconds from the first chunk read to the last, over the compute JVMs' own counters
+# measure TOPIC MGMT_URLS...: chunks per second from the first chunk read to the last, over the compute JVMs' own counters
 measure_compute() {
   local topic=$1; shift
   local mgmts=("$@") start="" sum
@@ -219,7 +329,7 @@ printf '%-10s %16s %16s %12s\n' consumers "processes c/s" "consumers c/s" "ideal
 for n in 1 2 4 8; do
   printf '%-10s %16s %16s %12s\n' "$n" "${by_process[$n]}" "${by_threads[$n]}" "$(( by_process[1] * n ))"
 done
-java -cp "$JAR" kafkascale.bench.BenchChart "$out/scaling.png" \
+java -cp "$BENCH_JAR" kafkascale.bench.BenchChart "$out/scaling.png" \
   "Compute throughput vs consumers (COMPUTE_DELAY_MS=10, 8 partitions)" \
   "processes=1:${by_process[1]},2:${by_process[2]},4:${by_process[4]},8:${by_process[8]}" \
   "consumersCount=1:${by_threads[1]},2:${by_threads[2]},4:${by_threads[4]},8:${by_threads[8]}"

@@ -1,0 +1,76 @@
+package kafkascale.bench;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import kafkascale.census.CensusStreams;
+import kafkascale.census.Chunk;
+import kafkascale.census.ChunkTally;
+import kafkascale.census.Chunker;
+
+/**
+ * The benchmark's CPU floor: one thread gunzips the files, cuts the same chunks and counts the codes
+ * with the app's own classes, no Kafka. Prints one JSON line: records, unpacked bytes, seconds.
+ *
+ * <p>usage: CpuFloor CHUNK_LINES FILE...
+ */
+public final class CpuFloor {
+
+    private CpuFloor() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int chunkLines = Integer.parseInt(args[0]);
+        long records = 0;
+        long counted = 0;
+        long unpacked = 0;
+        double cpuBefore = ProcessCpu.seconds();
+        long start = System.nanoTime();
+        for (int i = 1; i < args.length; i++) {
+            Path file = Path.of(args[i]);
+            try (CountingStream in = new CountingStream(
+                    CensusStreams.open(Files.newInputStream(file), file.getFileName().toString()))) {
+                Chunker chunker = new Chunker(in, chunkLines, file.getFileName().toString(), OptionalInt.empty());
+                while (chunker.hasNext()) {
+                    Chunk chunk = chunker.next();
+                    counted += ChunkTally.count(chunk.text(), chunk.layout()).counted();
+                }
+                records += chunker.records();
+                unpacked += in.count;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("{\"records\":%d,\"counted\":%d,\"unpacked_bytes\":%d,\"seconds\":%.3f,\"cpu_seconds\":%.2f}%n",
+                records, counted, unpacked, seconds, ProcessCpu.seconds() - cpuBefore);
+    }
+
+    /** Counts the unpacked bytes the chunker reads. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

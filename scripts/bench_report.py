@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Helpers of scripts/bench.sh: count checks, medians and JSON lines, the summary, JFR top frames.
+
+  bench_report.py check ORACLE.json COUNTS.json           exit 1 (and say why) unless the counts are equal;
+                                                          COUNTS is /results ({year: {code: {Count}}}) or
+                                                          oracle-shaped ({year: {code: n}})
+  bench_report.py measurement NAME RUNS.jsonl RECORDS UNPACKED_BYTES GZ_BYTES
+                                                          one JSON line: the median run by seconds
+  bench_report.py summary LINES.jsonl MACHINE CHUNK_LINES LOAD_BEFORE LOAD_AFTER
+  bench_report.py jfr-top RECORDING.jfr START_MS END_MS [TOP]
+  bench_report.py cpu-sampler OUT PID...                  every 50 ms, "epoch_ms pid cpu_seconds" lines, until killed
+  bench_report.py cpu-window OUT START_MS END_MS NAME=PID...
+                                                          {"NAME": CPU seconds between START_MS and END_MS}
+"""
+import json
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+
+
+def counts_of(doc):
+    """{year: {code: n}} from either shape, codes with 0 dropped."""
+    out = {}
+    for year, codes in doc.items():
+        for code, value in codes.items():
+            n = value["Count"] if isinstance(value, dict) else value
+            if n:
+                out.setdefault(str(year), {})[str(code)] = int(n)
+    return out
+
+
+def check(oracle_file, counts_file):
+    with open(oracle_file) as f:
+        expected = counts_of(json.load(f))
+    with open(counts_file) as f:
+        actual = counts_of(json.load(f))
+    if expected != actual:
+        diff = []
+        for year in sorted(set(expected) | set(actual)):
+            e, a = expected.get(year, {}), actual.get(year, {})
+            for code in sorted(set(e) | set(a), key=int):
+                if e.get(code, 0) != a.get(code, 0):
+                    diff.append(f"{year} code {code}: expected {e.get(code, 0)}, got {a.get(code, 0)}")
+        print("counts differ from the independent count: " + "; ".join(diff), file=sys.stderr)
+        return 1
+    return 0
+
+
+def measurement(name, runs_file, records, unpacked, gz):
+    with open(runs_file) as f:
+        runs = [json.loads(line) for line in f if line.strip()]
+    ordered = sorted(runs, key=lambda r: r["seconds"])
+    median = ordered[(len(ordered) - 1) // 2]
+    seconds = median["seconds"]
+    line = {"measurement": name, "records": int(records), "unpacked_bytes": int(unpacked), "gzip_bytes": int(gz),
+            "seconds": round(seconds, 3), "records_per_s": round(int(records) / seconds),
+            "mb_per_s": round(int(unpacked) / seconds / 1e6, 2),
+            "runs": [round(r["seconds"], 3) for r in runs]}
+    for key, value in median.items():
+        if key != "seconds":
+            line[key] = value
+    print(json.dumps(line))
+
+
+def summary(lines_file, machine, chunk_lines, load_before, load_after):
+    by_name = {}
+    with open(lines_file) as f:
+        for raw in f:
+            if raw.strip():
+                line = json.loads(raw)
+                by_name[line["measurement"]] = line
+    s = lambda name: by_name[name]["seconds"] if name in by_name else None
+    ratio = lambda faster, slower: round(s(faster) / s(slower), 3) if s(faster) and s(slower) else None
+    any_line = next(iter(by_name.values()))
+    out = {
+        "summary": True, "records": any_line["records"], "unpacked_bytes": any_line["unpacked_bytes"],
+        "chunk_lines": int(chunk_lines), "machine": machine, "load_average_before": load_before,
+        "load_average_after": load_after,
+        "seconds": {name: line["seconds"] for name, line in by_name.items()},
+        "mb_per_s": {name: line["mb_per_s"] for name, line in by_name.items()},
+        # CPU-seconds of every process in the measured window (client or app JVMs and the broker):
+        # the work per byte, which a machine shared with other load distorts less than seconds
+        "cpu_seconds_total": {name: round(sum(line["cpu_seconds"].values()), 2)
+                              for name, line in by_name.items() if "cpu_seconds" in line},
+        # throughput ratios over the same bytes in the same run: > 1 means the pipeline is faster
+        "pipeline_over_ceiling": ratio("ceiling_sequential", "pipeline_all"),
+        "pipeline_over_concurrent_ceiling": ratio("ceiling_concurrent", "pipeline_all"),
+        "pipeline_over_streams": ratio("streams_peer", "pipeline_all"),
+        "separate_over_ceiling": ratio("ceiling_sequential", "pipeline_separate"),
+        "pipeline_over_floor": ratio("cpu_floor", "pipeline_all"),
+        "pipeline_cpu_over_streams_cpu": None,
+        "all_embedded_peak_rss_mb": by_name.get("pipeline_all_embedded", {}).get("peak_rss_mb", {}).get("all"),
+        "pipeline_timing": by_name.get("pipeline_all", {}).get("timing"),
+    }
+    cpu = out["cpu_seconds_total"]
+    if cpu.get("pipeline_all") and cpu.get("streams_peer"):
+        out["pipeline_cpu_over_streams_cpu"] = round(cpu["pipeline_all"] / cpu["streams_peer"], 2)
+    targets = {
+        "pipeline_over_ceiling >= 0.6": out["pipeline_over_ceiling"] is not None and out["pipeline_over_ceiling"] >= 0.6,
+        "pipeline_over_streams >= 1.5": out["pipeline_over_streams"] is not None and out["pipeline_over_streams"] >= 1.5,
+        "separate_over_ceiling >= 0.4": out["separate_over_ceiling"] is not None and out["separate_over_ceiling"] >= 0.4,
+        "all_embedded_peak_rss_mb <= 1024": out["all_embedded_peak_rss_mb"] is not None
+                                            and out["all_embedded_peak_rss_mb"] <= 1024,
+    }
+    out["targets_met"] = targets
+    print(json.dumps(out))
+
+
+SAMPLE_TIME = re.compile(r"startTime = (\d\d):(\d\d):(\d\d)\.(\d{3})")
+THREAD = re.compile(r'sampledThread = "([^"]*)"')
+
+
+def jfr_top(recording, start_ms, end_ms, top=15):
+    """Execution samples between START_MS and END_MS (epoch ms), by top frame, first app frame, thread and package."""
+    text = subprocess.run(["jfr", "print", "--stack-depth", "40", "--events", "jdk.ExecutionSample", recording],
+                          check=True, capture_output=True, text=True).stdout
+    day = lambda ms: ms % 86_400_000  # jfr prints the time of day (UTC here), not the date
+    lo, hi = day(int(start_ms)), day(int(end_ms))
+    inside = (lambda t: lo <= t <= hi) if lo <= hi else (lambda t: t >= lo or t <= hi)
+    offset_ms = -time.timezone * 1000 if not time.daylight else -time.altzone * 1000
+    frames, app_frames, threads, packages = Counter(), Counter(), Counter(), Counter()
+    total = 0
+    for event in text.split("jdk.ExecutionSample {")[1:]:
+        m = SAMPLE_TIME.search(event)
+        if not m:
+            continue
+        h, mi, sec, ms = map(int, m.groups())
+        t = (((h * 60 + mi) * 60 + sec) * 1000 + ms - offset_ms) % 86_400_000
+        if not inside(t):
+            continue
+        stack = [line.strip() for line in event.split("stackTrace = [", 1)[1].split("]", 1)[0].splitlines()
+                 if line.strip() and line.strip() != "..."]
+        if not stack:
+            continue
+        total += 1
+        method = lambda f: re.sub(r"\(.*", "", f)
+        frames[method(stack[0])] += 1
+        packages[".".join(method(stack[0]).split(".")[:3])] += 1
+        app = next((method(f) for f in stack if f.startswith(("kafkascale.", "routes."))), "(no app frame in 40)")
+        app_frames[app] += 1
+        tm = THREAD.search(event)
+        threads[re.sub(r"\d+", "N", tm.group(1)) if tm else "?"] += 1
+    result = {"profile_samples": total, "window_ms": [int(start_ms), int(end_ms)]}
+    for name, counter in (("top_frames", frames), ("top_app_frames", app_frames), ("top_packages", packages),
+                          ("threads", threads)):
+        result[name] = [{"frame": k, "samples": n, "share": round(n / total, 3)} for k, n in counter.most_common(top)] \
+            if total else []
+    return result
+
+
+def cpu_of(pid, ticks):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def cpu_sampler(out, pids):
+    """CPU seconds of each process over time, so that a run's share can be cut out of a JVM's whole life."""
+    import os
+    ticks = os.sysconf("SC_CLK_TCK")
+    with open(out, "a", buffering=1) as f:
+        alive = True
+        while alive:  # until killed, or every process is gone
+            now = int(time.time() * 1000)
+            alive = False
+            for pid in pids:
+                try:
+                    f.write(f"{now} {pid} {cpu_of(pid, ticks):.2f}\n")
+                    alive = True
+                except OSError:
+                    pass
+            time.sleep(0.05)
+
+
+def cpu_window(out, start_ms, end_ms, named):
+    """CPU seconds each process spent between two instants: the last samples at or before each."""
+    samples = {}
+    with open(out) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                samples.setdefault(parts[1], []).append((int(parts[0]), float(parts[2])))
+    result = {}
+    for item in named:
+        name, pid = item.split("=", 1)
+        series = samples.get(pid, [])
+        at = lambda t: max((c for ms, c in series if ms <= t), default=series[0][1] if series else 0.0)
+        result[name] = round(at(int(end_ms)) - at(int(start_ms)), 2)
+    return result
+
+
+def main(argv):
+    command = argv[1]
+    if command == "check":
+        return check(argv[2], argv[3])
+    if command == "measurement":
+        measurement(*argv[2:7])
+        return 0
+    if command == "summary":
+        summary(*argv[2:7])
+        return 0
+    if command == "jfr-top":
+        result = jfr_top(argv[2], argv[3], argv[4], int(argv[5]) if len(argv) > 5 else 15)
+        print(json.dumps({"measurement": "profile_all", **result}))
+        for section in ("top_frames", "top_app_frames", "top_packages", "threads"):
+            print(f"  {section}:")
+            for row in result[section]:
+                print(f"    {row['share'] * 100:5.1f} %  {row['frame']}")
+        return 0
+    if command == "cpu-sampler":
+        cpu_sampler(argv[2], argv[3:])
+        return 0
+    if command == "cpu-window":
+        print(json.dumps(cpu_window(argv[2], argv[3], argv[4], argv[5:])))
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
