@@ -34,6 +34,9 @@ import routes.PageRoutes;
 import routes.TopicsRoutes;
 import routes.ReadRoutes;
 import routes.ResultsRoutes;
+import routes.ScalingRoutes;
+import kafkascale.scaling.ComputeGroupSampler;
+import kafkascale.scaling.ScalingWindow;
 import routes.Settings;
 
 /**
@@ -188,6 +191,10 @@ public final class KafkaScaleApplication {
             }
             if (role.serves()) {
                 main.configure().addRoutesBuilder(new ResultsRoutes(new ResultsAggregate(), metrics));
+                // --- scaling view (issue #16): the compute-group sampler bean and its routes
+                bindComputeGroupSampler(context, settings, topics, metrics);
+                main.configure().addRoutesBuilder(new ScalingRoutes());
+                // --- end scaling view
                 main.configure().addRoutesBuilder(new PageRoutes());
             }
         }
@@ -214,6 +221,28 @@ public final class KafkaScaleApplication {
         properties.addOverrideProperty(resolvedKey, Integer.toString(port));
         LOG.info("{} = {}", key, port);
     }
+
+    // --- scaling view (issue #16)
+    /** The sampler behind GET /scaling, bound under the name ScalingRoutes calls; closed when Camel stops. */
+    private static void bindComputeGroupSampler(CamelContext context, Settings settings, KafkaTopics topics,
+                                                PipelineMetrics metrics) {
+        String timeoutMs = Integer.toString(settings.number("scaling.kafka-timeout-ms"));
+        java.util.function.Supplier<org.apache.kafka.clients.admin.Admin> admin = () -> {
+            Properties props = topics.adminConfig();
+            props.put(org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, "kafka-scale-scaling");
+            props.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+            props.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+            return org.apache.kafka.clients.admin.Admin.create(props);
+        };
+        ScalingWindow window = new ScalingWindow(java.time.Duration.ofSeconds(settings.number("scaling.window-seconds")),
+                java.time.Duration.ofMillis(settings.number("scaling.sample-interval-ms")),
+                java.time.Duration.ofMillis(settings.number("scaling.rate-span-ms")));
+        ComputeGroupSampler sampler = new ComputeGroupSampler(admin, settings.computeTopic(),
+                settings.text("kafka.compute-group"), java.time.Duration.ofMillis(Long.parseLong(timeoutMs)), window,
+                java.time.Clock.systemUTC(), metrics::registry);
+        context.getRegistry().bind(ScalingRoutes.SAMPLER, ComputeGroupSampler.class, sampler, null, "close");
+    }
+    // --- end scaling view
 
     /** Lets Camel JBang ({@code camel ps}, {@code camel get route}) find and inspect this JVM. */
     private static void bindCliConnector(CamelContext context) {

@@ -30,6 +30,8 @@ public final class ComputeRoutes extends EndpointRouteBuilder {
 
         from(kafka("{{kafka.compute-topic}}")
                 .groupId("{{kafka.compute-group}}")
+                // names this worker in the group (the scaling view shows it); empty: Kafka's default
+                .clientId("{{compute.client-id}}")
                 .consumersCount("{{compute.consumers}}")
                 .batching(true)
                 .maxPollRecords("{{compute.max-poll-records}}")
