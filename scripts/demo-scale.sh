@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
 
-records=80000 delay_ms=20 step=30 http_port=8080 WORK="" exit_when_complete=0
+records=40000 delay_ms=50 step=30 http_port=8080 WORK="" exit_when_complete=0
 while [ $# -gt 0 ]; do
   case $1 in
     --records-per-month) records=$2; shift 2 ;;
@@ -74,6 +74,7 @@ start_compute() {
 
 start_compute 1
 wait_http "http://127.0.0.1:$http_port/progress" 120
+wait_http "http://127.0.0.1:$http_port/" 60 # the page's route starts last
 start_role reader read "$(free_port)" "$(free_port)" "${common[@]}"
 echo "PHASE=1" >> "$state"
 echo
