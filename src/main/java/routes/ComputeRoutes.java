@@ -14,6 +14,8 @@ public class ComputeRoutes extends EndpointRouteBuilder {
     public void configure() {
         from(kafka("{{kafka.compute-topic}}")
                 .groupId("{{kafka.compute-group}}")
+                // names this worker in the group (the scaling view shows it); empty: Kafka's default
+                .clientId("{{compute.client-id}}")
                 .consumersCount("{{compute.consumers}}")
                 .batching(true)
                 .maxPollRecords("{{compute.max-poll-records}}")

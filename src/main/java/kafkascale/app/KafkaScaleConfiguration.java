@@ -1,7 +1,14 @@
 package kafkascale.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
+import java.util.function.Supplier;
+import kafkascale.scaling.ComputeGroupSampler;
+import kafkascale.scaling.ScalingWindow;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.List;
 import kafkascale.PipelineMetrics;
 import kafkascale.Role;
@@ -181,6 +188,33 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ReplayReadinessCheck replayReadiness(@PropertyInject("kafka-scale.role") String role, CamelContext context) {
         return new ReplayReadinessCheck(context, role(role).serves());
+    }
+
+    /**
+     * Watch it scale: samples the compute group's members, partitions, offsets and lag from Kafka for
+     * /scaling and the page. Its own admin client id and short timeouts, so a slow broker never
+     * delays a sample past the next.
+     */
+    @BindToRegistry(value = "computeGroupSampler", lazy = true)
+    public ComputeGroupSampler computeGroupSampler(@BeanInject("kafkaClientSettings") KafkaClientSettings settings,
+                                                   @BeanInject("pipelineMetrics") PipelineMetrics metrics,
+                                                   @PropertyInject("kafka.compute-topic") String computeTopic,
+                                                   @PropertyInject("kafka.compute-group") String computeGroup,
+                                                   @PropertyInject("scaling.kafka-timeout-ms") long timeoutMs,
+                                                   @PropertyInject("scaling.window-seconds") long windowSeconds,
+                                                   @PropertyInject("scaling.sample-interval-ms") long intervalMs,
+                                                   @PropertyInject("scaling.rate-span-ms") long rateSpanMs) {
+        Supplier<Admin> admin = () -> {
+            Properties props = settings.adminConfig();
+            props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-scale-scaling");
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
+            return Admin.create(props);
+        };
+        ScalingWindow window = new ScalingWindow(Duration.ofSeconds(windowSeconds), Duration.ofMillis(intervalMs),
+                Duration.ofMillis(rateSpanMs));
+        return new ComputeGroupSampler(admin, computeTopic, computeGroup, Duration.ofMillis(timeoutMs), window,
+                Clock.systemUTC(), metrics::registry);
     }
 
     @BindToRegistry(lazy = true)

@@ -22,7 +22,12 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public static LocalCluster start(Path work, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/local-cluster.sh", "--work", work.toString()));
+        return run("scripts/local-cluster.sh", work, options);
+    }
+
+    /** Another script that writes the same state and pids files (scripts/demo-scale.sh). */
+    public static LocalCluster run(String script, Path work, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", script, "--work", work.toString()));
         command.addAll(List.of(options));
         Files.createDirectories(work);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -39,7 +44,7 @@ public final class LocalCluster implements AutoCloseable {
                 return state;
             }
             if (!script.isAlive()) {
-                throw new AssertionError("local-cluster.sh ended early:\n" + Files.readString(work.resolve("script.log")));
+                throw new AssertionError("the script ended early:\n" + Files.readString(work.resolve("script.log")));
             }
             Thread.sleep(250);
         }
