@@ -66,10 +66,11 @@ wait_counted() { # N: until the results role has counted at least N chunks
   echo "results never counted $1 chunks" >&2; return 1
 }
 run_id() { curl -fsS "http://127.0.0.1:$RESULTS_HTTP/progress" | python3 -c 'import json,sys; print(json.load(sys.stdin)["runId"] or "")'; }
-wait_run_complete() { # [PREVIOUS_RUN_ID]: until a run other than PREVIOUS is complete
+wait_run_complete() { # [PREVIOUS_RUN_ID]: until a run other than PREVIOUS is the latest and all is complete
   for _ in $(seq 1 3000); do
-    body=$(curl -fsS "http://127.0.0.1:$RESULTS_HTTP/progress" 2>/dev/null || true)
-    if echo "$body" | grep -q '"complete":true' && ! echo "$body" | grep -q "\"runId\":\"${1:-none}\""; then return 0; fi
+    # /progress lists every remembered run: read the latest runId and complete, not any match in the body
+    state=$(curl -fsS "http://127.0.0.1:$RESULTS_HTTP/progress" 2>/dev/null | python3 -c 'import json,sys; j=json.load(sys.stdin); print("yes" if j["complete"] and j["runId"] not in (sys.argv[1], None) else "no")' "${1:-none}" 2>/dev/null || echo no)
+    [ "$state" = yes ] && return 0
     sleep 0.2
   done
   echo "run never completed" >&2; return 1
