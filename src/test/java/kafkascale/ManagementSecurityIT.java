@@ -195,7 +195,7 @@ class ManagementSecurityIT {
         JsonNode routes = JSON.readTree(AppProcess.get(console("/q/dev/route"), ACCEPT_JSON).body()).path("route").path("routes");
         Set<String> ids = new TreeSet<>();
         routes.forEach(r -> ids.add(r.path("routeId").asText()));
-        assertTrue(ids.containsAll(List.of("compute-chunk", "read-download", "results-count", "topics-ensure")), ids.toString());
+        assertTrue(ids.containsAll(List.of("compute-chunk", "read-download", "results-count", "topic-setup-ensure")), ids.toString());
         assertTrue(AppProcess.get(console("/q/dev/route"), Map.of()).body().contains("Id: compute-chunk"));
 
         // the Camel CLI connector (camel get route) reads the same, through files in the user's home
