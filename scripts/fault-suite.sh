@@ -57,6 +57,7 @@ new_cluster() {
   done
   for p in "${BROKER_PORTS[@]}"; do wait_port "$p" 60; done
   local rf=$(( n >= 3 ? 3 : 1 ))
+  COMPUTES_STARTING=() READER_STARTED=0
   ROLE_ENV=(COMPUTE_REPLICATION=$rf RESULTS_REPLICATION=$rf CENSUS_FILES="$files" CHUNK_LINES=10
             COMPUTE_DELAY_MS="$delay" KAFKA_BROKER_WAIT_SECONDS=120)
 }
@@ -76,10 +77,19 @@ start_results() {
   [ "$name" != results ] || RESULTS_HTTP=${HTTP_OF[results]}
   wait_http "http://127.0.0.1:${HTTP_OF[$name]}/progress" 120
 }
-start_compute() { local m; m=$(free_port); start_role "compute-$1" compute "$(free_port)" "$m" "${ROLE_ENV[@]}" "${@:2}"; wait_http "http://127.0.0.1:$m/observe/health/live" 120; }
-start_reader() { start_role "reader-$1" read "$(free_port)" "$(free_port)" "${ROLE_ENV[@]}" "${@:2}"; }
+# start_compute N [VAR=VALUE...]: compute-N; before the first reader they start side by side, and the
+# reader waits until all are live; later ones are waited for at once
+start_compute() {
+  local m; m=$(free_port)
+  start_role "compute-$1" compute "$(free_port)" "$m" "${ROLE_ENV[@]}" "${@:2}"
+  COMPUTES_STARTING+=("http://127.0.0.1:$m/observe/health/live")
+  [ "$READER_STARTED" = 1 ] && computes_live
+  return 0
+}
+computes_live() { local u; for u in "${COMPUTES_STARTING[@]}"; do wait_http "$u" 120; done; COMPUTES_STARTING=(); }
+start_reader() { computes_live; READER_STARTED=1; start_role "reader-$1" read "$(free_port)" "$(free_port)" "${ROLE_ENV[@]}" "${@:2}"; }
 # read_once NAME SECONDS [VAR=VALUE...]: a reader in the foreground; sets READ_STATUS to its exit status
-read_once() { READ_STATUS=0; run_role "reader-$1" read "$2" "${ROLE_ENV[@]}" "${@:3}" || READ_STATUS=$?; }
+read_once() { computes_live; READER_STARTED=1; READ_STATUS=0; run_role "reader-$1" read "$2" "${ROLE_ENV[@]}" "${@:3}" || READ_STATUS=$?; }
 wait_ready() { wait_http "http://127.0.0.1:${MGMT_OF[$1]}/observe/health/ready" 120; }
 
 progress_url() { echo "http://127.0.0.1:${HTTP_OF[${1:-results}]}/progress"; }
@@ -215,6 +225,7 @@ if should_run 7 8 9 10 11; then
   wait_counted $((total_chunks / 4))
   start_results replica-2                      # joins mid-run: replays what is there, then follows
   wait_run_complete; wait_run_complete "" replica-2
+  check "kcat, to look at the topics (installed from Debian when missing)" ensure_kcat
   check "results topic has 3 partitions (RESULTS_PARTITIONS=3 on a fresh topic)" \
     test "$(kcat -L -b "$BOOTSTRAP" -t results -J 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["topics"][0]["partitions"]))')" = 3
   check "replica-2 ready (/observe/health/ready): its replay reached the end offsets" wait_ready replica-2
@@ -245,7 +256,7 @@ for line in sys.stdin:
     if r and o: seen[o.group(1)] = r.group(1)
 print("\n".join(sorted(f"{r} {o}" for o, r in seen.items())))'
   }
-  if ensure_kcat && kcat -P -b "$BOOTSTRAP" -t results -K $'\t' < "$WORK/poison.txt"; then
+  if command -v kcat >/dev/null && kcat -P -b "$BOOTSTRAP" -t results -K $'\t' < "$WORK/poison.txt"; then
     for _ in $(seq 1 60); do [ "$(dlq | wc -l)" -ge 10 ] && break; sleep 1; done   # 5 from each replica
     kill -9 "$(pid_of replica-2)"
     start_results replica-2                    # a restart replays the poison too
@@ -372,8 +383,10 @@ case_no=14
 if should_run 14; then
   name="14 compute cut off > session timeout (netns)"
   command -v ip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2; } >/dev/null 2>&1 || true
+  # a /30 of our own between this host and the namespace: 10.213.N.0/30 with an N no interface uses
   NETNS="ksf$$"; net=$(( $$ % 250 + 1 ))
-  host_addr=10.213.$net.1 ns_addr=10.213.$net.2   # a /30 of our own, between this host and the namespace
+  for _ in $(seq 1 250); do ip -4 addr show 2>/dev/null | grep -q "inet 10\.213\.$net\." || break; net=$(( net % 250 + 1 )); done
+  host_addr=10.213.$net.1 ns_addr=10.213.$net.2
   netns_delete "$NETNS"
   if ! why=$(netns_create "$NETNS" "$host_addr" "$ns_addr" 2>&1); then
     netns_delete "$NETNS"; NETNS=""
