@@ -39,20 +39,27 @@ ensure_jar() {
 # Every process started here is recorded in $CLUSTER_PIDS_FILE ("name pid" lines) so that one
 # cleanup stops them all.
 
-# start_broker NODE_ID PORT CONTROLLER_PORT VOTERS WORKDIR CLUSTER_ID NODES
+# start_broker NODE_ID PORT CONTROLLER_PORT VOTERS WORKDIR CLUSTER_ID NODES [EXTRA_LISTENER]
+# EXTRA_LISTENER: one more plaintext listener, NAME://HOST:PORT, listened on and advertised as it is
+# (the fault suite's network-namespace case reaches the broker through it). BROKER_JVM_OPTS: heap etc.
 start_broker() {
-  local id=$1 port=$2 cport=$3 voters=$4 work=$5 cluster=$6 nodes=$7
+  local id=$1 port=$2 cport=$3 voters=$4 work=$5 cluster=$6 nodes=$7 extra=${8:-}
   local dir="$work/broker-$id" rf=$(( nodes >= 3 ? 3 : 1 )) isr=$(( nodes >= 3 ? 2 : 1 ))
+  local listeners="PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport" advertised="PLAINTEXT://127.0.0.1:$port"
+  local protocols="PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+  if [ -n "$extra" ]; then
+    listeners="$listeners,$extra"; advertised="$advertised,$extra"; protocols="$protocols,${extra%%:*}:PLAINTEXT"
+  fi
   mkdir -p "$dir"
   cat > "$dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=$id
 controller.quorum.voters=$voters
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=$listeners
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=$protocols
 log.dirs=$dir/data
 num.partitions=1
 default.replication.factor=$rf
@@ -66,7 +73,7 @@ PROPS
   if [ ! -f "$dir/data/meta.properties" ]; then
     java -cp "$JAR" kafka.tools.StorageTool format -t "$cluster" -c "$dir/server.properties" > "$dir/format.log" 2>&1
   fi
-  java -Xms256m -Xmx512m -cp "$JAR" kafka.Kafka "$dir/server.properties" > "$work/logs/broker-$id.log" 2>&1 &
+  java ${BROKER_JVM_OPTS:--Xms256m -Xmx512m} -cp "$JAR" kafka.Kafka "$dir/server.properties" > "$work/logs/broker-$id.log" 2>&1 &
   echo "broker-$id $!" >> "$CLUSTER_PIDS_FILE"
   disown $! # a kill -9 on purpose is not news
 }
@@ -83,13 +90,75 @@ wait_port() {
 }
 
 # start_role NAME ROLE HTTP_PORT MGMT_PORT [VAR=VALUE ...]: the app jar as one role, in the background
+# (inside network namespace $ROLE_NETNS when that is set; a later VAR=VALUE overrides an earlier one)
 start_role() {
   local name=$1 role=$2 http=$3 mgmt=$4
   shift 4
-  env CAMEL_ROLE="$role" HTTP_PORT="$http" MANAGEMENT_PORT="$mgmt" KAFKA_BROKERS="$BOOTSTRAP" "$@" \
+  ${ROLE_NETNS:+ip netns exec "$ROLE_NETNS"} \
+    env CAMEL_ROLE="$role" HTTP_PORT="$http" MANAGEMENT_PORT="$mgmt" KAFKA_BROKERS="$BOOTSTRAP" "$@" \
     java ${ROLE_JVM_OPTS:--Xmx384m} -jar "$JAR" > "$WORK/logs/$name.log" 2>&1 &
   echo "$name $!" >> "$CLUSTER_PIDS_FILE"
   disown $!
+}
+
+# run_role NAME ROLE SECONDS [VAR=VALUE ...]: the role in the foreground until it exits; answers its exit
+# status, or 124 when it still ran after SECONDS (then it is stopped). For the read role's exit status.
+run_role() {
+  local name=$1 role=$2 seconds=$3 pid
+  shift 3
+  env CAMEL_ROLE="$role" HTTP_PORT="$(free_port)" MANAGEMENT_PORT="$(free_port)" KAFKA_BROKERS="$BOOTSTRAP" "$@" \
+    java ${ROLE_JVM_OPTS:--Xmx384m} -jar "$JAR" > "$WORK/logs/$name.log" 2>&1 &
+  pid=$!
+  echo "$name $pid" >> "$CLUSTER_PIDS_FILE"
+  for _ in $(seq 1 $((seconds * 5))); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "$name still ran after ${seconds}s; stopped it" >&2
+    kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    return 124
+  fi
+  wait "$pid"
+}
+
+# json_get URL EXPR: EXPR (Python) evaluated with j = the JSON document at URL; prints it (strings
+# as they are, anything else as JSON), or nothing when the URL does not answer
+json_get() {
+  curl -fsS --max-time 10 "$1" 2>/dev/null | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+v = eval(sys.argv[1])
+print(v if isinstance(v, str) else json.dumps(v))' "$2" 2>/dev/null || true
+}
+
+# ensure_kcat: kcat (Kafka command-line client), installed from Debian when missing
+ensure_kcat() {
+  command -v kcat >/dev/null && return 0
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kcat; } >/dev/null 2>&1 || true
+  command -v kcat >/dev/null || { echo "kcat is missing and could not be installed (apt-get install kcat)" >&2; return 1; }
+}
+
+# --- a network namespace joined to this host by a veth pair with its own /30, for cutting one
+# process off the network and healing it (ip link set down/up on the host end)
+
+# netns_create NAME HOST_ADDR NS_ADDR: namespace NAME, veth NAME"h" (here, HOST_ADDR/30) to NAME"n"
+# (in NAME, NS_ADDR/30); NAME at most 14 characters
+netns_create() {
+  local ns=$1 haddr=$2 naddr=$3
+  ip netns add "$ns" &&
+  ip link add "${ns}h" type veth peer name "${ns}n" &&
+  ip link set "${ns}n" netns "$ns" &&
+  ip addr add "$haddr/30" dev "${ns}h" && ip link set "${ns}h" up &&
+  ip netns exec "$ns" ip addr add "$naddr/30" dev "${ns}n" &&
+  ip netns exec "$ns" ip link set "${ns}n" up &&
+  ip netns exec "$ns" ip link set lo up
+}
+
+# netns_delete NAME: the namespace and its veth pair (quietly, also a half-made one)
+netns_delete() {
+  ip link del "${1}h" 2>/dev/null || true
+  ip netns del "$1" 2>/dev/null || true
 }
 
 # pid_of NAME: the last pid recorded for NAME
@@ -97,11 +166,19 @@ pid_of() {
   awk -v n="$1" '$1 == n {p = $2} END {print p}' "$CLUSTER_PIDS_FILE"
 }
 
-# stop_all: every process recorded in $CLUSTER_PIDS_FILE, politely, then by force
+# our_process PID: PID still runs our jar or census-http.py (pids are reused: 32768 of them on a busy machine)
+our_process() {
+  [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF -e "$JAR" -e census-http.py
+}
+
+# stop_all: every process recorded in $CLUSTER_PIDS_FILE that still runs ours, politely, then by force
 stop_all() {
   [ -f "${CLUSTER_PIDS_FILE:-}" ] || return 0
-  local pids
-  pids=$(awk '{print $2}' "$CLUSTER_PIDS_FILE")
+  local pids="" p
+  for p in $(awk '{print $2}' "$CLUSTER_PIDS_FILE"); do
+    if our_process "$p"; then pids="$pids $p"; fi
+  done
+  [ -n "$pids" ] || return 0
   kill $pids 2>/dev/null || true
   for _ in $(seq 1 100); do
     local alive=0
