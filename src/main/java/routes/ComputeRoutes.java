@@ -19,7 +19,9 @@ public class ComputeRoutes extends EndpointRouteBuilder {
                 .consumersCount("{{compute.consumers}}")
                 .batching(true)
                 .maxPollRecords("{{compute.max-poll-records}}")
-                .pollTimeoutMs(500L)
+                // a partial batch (the end of a run, a trickle) goes out after an empty poll or the interval
+                .pollTimeoutMs("{{compute.poll-timeout-ms}}")
+                .batchingIntervalMs("{{compute.batching-interval-ms}}")
                 .valueDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 // offsets are committed by this route, after the results are acknowledged; a failed
                 // batch makes the consumer reconnect and read again from the last commit

@@ -1,15 +1,12 @@
 package routes;
 
 import kafkascale.admin.AdminError;
-import kafkascale.kafka.PipelineHeaders;
 import kafkascale.kafka.KafkaTopics.CredentialsRefusedException;
 import kafkascale.kafka.TopicSetup.RetentionRefused;
-import kafkascale.results.PoisonMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.RouteConfigurationBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * How the routes handle failures, declared once: each route names the configuration it uses with
@@ -61,16 +58,6 @@ public class ErrorHandlingRoutes extends RouteConfigurationBuilder {
                 .onException(CredentialsRefusedException.class).handled(true).maximumRedeliveries(0)
                     .log(LoggingLevel.ERROR, "${exception.message}")
                     .bean("appExit", "accept(1)");
-
-        // A results-topic message this pipeline cannot count is set aside, with why and where it was;
-        // the replay goes on.
-        routeConfiguration("results-dead-letter")
-                .onException(PoisonMessage.class).handled(true)
-                    .setHeader(PipelineHeaders.ERROR, simple("${exception.reason.tag()}: ${exception.message}"))
-                    .setHeader(PipelineHeaders.ORIGIN,
-                            simple("${header[kafka.TOPIC]}/${header[kafka.PARTITION]}/${header[kafka.OFFSET]}"))
-                    .removeHeaders("*", KafkaConstants.KEY, PipelineHeaders.ERROR, PipelineHeaders.ORIGIN)
-                    .to("kafka:{{kafka.results-dlq-topic}}");
 
         // Admin calls answer every failure with its status and a clear message (AdminError says which).
         routeConfiguration("admin-errors")

@@ -13,17 +13,25 @@ public class ResultsRoutes extends EndpointRouteBuilder {
     @Override
     public void configure() {
         // Each replica reads every partition from the start, in a group of its own that commits nothing:
-        // N replicas serve the same numbers, and a restart rebuilds them.
+        // N replicas serve the same numbers, and a restart rebuilds them. A polled batch is one exchange
+        // (results messages are small and many); what cannot be counted goes to the dead-letter topic.
         from(kafka("{{kafka.results-topic}}")
                 .groupId("{{resolved.results-group}}")
                 .seekTo(SeekPolicy.BEGINNING)
                 .autoCommitEnable(false)
-                .pollTimeoutMs(500L)
-                .maxPollRecords(2000))
-                .routeId("results-count").routeConfigurationId("results-dead-letter")
-                .bean("replayProgress", "seen(${header[kafka.PARTITION]}, ${header[kafka.OFFSET]})")
-                .bean("resultsApplier", "apply(${body}, ${header[kafka.TIMESTAMP]}, "
-                        + "${header[kafka.TOPIC]}/${header[kafka.PARTITION]}/${header[kafka.OFFSET]})");
+                .batching(true)
+                .pollTimeoutMs("{{results.poll-timeout-ms}}")
+                .batchingIntervalMs("{{results.batching-interval-ms}}")
+                .maxPollRecords("{{results.max-poll-records}}")
+                .valueDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer"))
+                .routeId("results-count")
+                .setBody(method("camelKafkaRecords", "incoming"))
+                .setBody(method("resultsApplier", "applyAll"))
+                .filter(simple("${body.isEmpty()} == false"))
+                    .setBody(method("camelKafkaRecords", "outgoing"))
+                    .to(kafka("{{kafka.results-dlq-topic}}")
+                            .valueSerializer("org.apache.kafka.common.serialization.ByteArraySerializer"))
+                .end();
 
         // readiness waits until the replay has reached the ends the results topic had at start
         from(timer("results-replay-target").repeatCount(1).delay(0))

@@ -83,6 +83,7 @@ class ManagementSecurityIT {
         env.put("EMBEDDED_KAFKA_PORT", Integer.toString(kafkaPort));
         env.put("ADMIN_TOKEN", TOKEN);
         env.put("CAMEL_DEV_CONSOLE_ENABLED", "true");
+        env.put("CLI_CONNECTOR_ENABLED", "true"); // off by default; on, it must reveal no more than the console
         env.put("DEV_CONSOLE_PORT", Integer.toString(consolePort));
         env.put("SAMPLE_DIR", work.resolve("sample").toString());
         env.put("SAMPLE_RECORDS_PER_MONTH", "2000");

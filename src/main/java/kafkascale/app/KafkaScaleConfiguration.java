@@ -175,8 +175,9 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
 
     @BindToRegistry(lazy = true)
     public ResultsApplier resultsApplier(@BeanInject("resultsLedger") ResultsLedger ledger,
+                                         @BeanInject("replayProgress") ReplayProgress replay,
                                          @BeanInject("pipelineMetrics") PipelineMetrics metrics) {
-        return new ResultsApplier(ledger, metrics);
+        return new ResultsApplier(ledger, replay, metrics);
     }
 
     @BindToRegistry(lazy = true)

@@ -41,6 +41,7 @@ public final class CamelKafkaRecords {
             records.add(new KafkaRecord(m.getHeader(KafkaConstants.TOPIC, String.class),
                     m.getHeader(KafkaConstants.PARTITION, -1, Integer.class),
                     m.getHeader(KafkaConstants.OFFSET, -1L, Long.class),
+                    m.getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class),
                     key == null ? null : key.toString(), headers, m.getBody(byte[].class)));
         }
         return records;

@@ -9,20 +9,21 @@ import java.util.Map;
  * @param topic     where it goes (null: the endpoint's topic) or where it came from
  * @param partition where it came from (-1 when outgoing)
  * @param offset    where it came from (-1 when outgoing)
+ * @param timestamp the record's Kafka timestamp when consumed (-1 when outgoing)
  * @param key       the record key, or null
  * @param headers   the string headers the pipeline uses (see {@link PipelineHeaders})
  * @param value     the record body
  */
-public record KafkaRecord(String topic, int partition, long offset, String key, Map<String, String> headers, byte[] value) {
+public record KafkaRecord(String topic, int partition, long offset, long timestamp, String key, Map<String, String> headers, byte[] value) {
 
     /** An outgoing record for the endpoint's own topic. */
     public static KafkaRecord outgoing(String key, Map<String, String> headers, byte[] value) {
-        return new KafkaRecord(null, -1, -1, key, headers, value);
+        return new KafkaRecord(null, -1, -1, -1, key, headers, value);
     }
 
     /** An outgoing record for another topic than the endpoint's (a dead-letter topic). */
     public static KafkaRecord outgoingTo(String topic, String key, Map<String, String> headers, byte[] value) {
-        return new KafkaRecord(topic, -1, -1, key, headers, value);
+        return new KafkaRecord(topic, -1, -1, -1, key, headers, value);
     }
 
     /** "topic/partition/offset" of a consumed record, for logs and dead-letter headers. */

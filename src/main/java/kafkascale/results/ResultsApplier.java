@@ -1,45 +1,70 @@
 package kafkascale.results;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import kafkascale.PipelineMetrics;
+import kafkascale.kafka.KafkaRecord;
+import kafkascale.kafka.PipelineHeaders;
 import kafkascale.results.ResultsLedger.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The results role's work per results-topic message: parse it, apply it to the ledger, count what
- * happened. A message this pipeline did not write (or wrote wrong) is a {@link PoisonMessage}: nothing
- * changed, the route sets it aside on the results dead-letter topic with its reason, the replay goes on.
+ * The results role's work per polled batch of results-topic messages: parse each, apply it to the
+ * ledger in offset order, count what happened, note how far the replay has come. A message this
+ * pipeline did not write (or wrote wrong) is a {@link PoisonMessage}: nothing changed, it comes back
+ * as a dead letter with its reason for the route to set aside, and the rest of the batch counts.
+ * (One exchange per batch, not per message: per-message routing was most of this role's work.)
  */
 public final class ResultsApplier {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsApplier.class);
 
     private final ResultsLedger ledger;
+    private final ReplayProgress replay;
     private final PipelineMetrics metrics;
 
-    public ResultsApplier(ResultsLedger ledger, PipelineMetrics metrics) {
+    public ResultsApplier(ResultsLedger ledger, ReplayProgress replay, PipelineMetrics metrics) {
         this.ledger = ledger;
+        this.replay = replay;
         this.metrics = metrics;
     }
 
     /**
-     * @param appendedAt the Kafka record's timestamp (the same on every replay)
-     * @param origin     "topic/partition/offset" of the message, for the log
+     * Applies a polled batch in order.
+     *
+     * @return the dead letters: each poison message's key and value, with headers that say why
+     *         ({@link PipelineHeaders#ERROR}) and where it was ({@link PipelineHeaders#ORIGIN}); empty
+     *         when every message was readable
      */
-    public void apply(String json, long appendedAt, String origin) {
-        metrics.resultMessagesRead(1);
-        ResultsMessage message;
-        Outcome outcome;
-        try {
-            message = ResultsMessage.parse(json == null ? "" : json);
-            outcome = ledger.apply(message, appendedAt);
-        } catch (PoisonMessage e) {
-            metrics.malformedMessage("results");
-            LOG.error("Results-topic message {} not counted ({}): {}; sent to the dead-letter topic", origin,
-                    e.reason().tag(), e.getMessage());
-            throw e;
+    public List<KafkaRecord> applyAll(List<KafkaRecord> records) {
+        List<KafkaRecord> deadLetters = new ArrayList<>(0);
+        metrics.resultMessagesRead(records.size());
+        for (KafkaRecord record : records) {
+            try {
+                apply(record);
+            } catch (PoisonMessage e) {
+                metrics.malformedMessage("results");
+                // the message starts with the reason's tag: "unreadable: …", "bad-seq: …"
+                LOG.error("Results-topic message {} not counted: {}; sent to the dead-letter topic", record.origin(),
+                        e.getMessage());
+                deadLetters.add(KafkaRecord.outgoing(record.key(), Map.of(
+                        PipelineHeaders.ERROR, e.getMessage(),
+                        PipelineHeaders.ORIGIN, record.origin()), record.value() == null ? new byte[0] : record.value()));
+            }
+            // after the apply: readiness never says caught up before the last message counted
+            replay.seen(record.partition(), record.offset());
         }
+        return deadLetters;
+    }
+
+    /** One message; its Kafka timestamp is the same on every replay, so the ledger's times are too. */
+    private void apply(KafkaRecord record) {
+        ResultsMessage message = ResultsMessage.parse(record.value());
+        Outcome outcome = ledger.apply(message, record.timestamp());
+        String origin = record.origin();
         if (message instanceof ChunkResult chunk) {
             metrics.chunksCounted(outcome.chunkCounted() ? "counted" : "duplicate", 1);
             if (outcome.chunkCounted()) {

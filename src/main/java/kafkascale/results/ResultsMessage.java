@@ -65,7 +65,12 @@ public sealed interface ResultsMessage permits RunStarted, AttemptStarted, Chunk
      * {@code unreadable}. Bounds are checked by the {@link ResultsLedger}, not here.
      */
     static ResultsMessage parse(String json) {
-        if (json == null || json.isEmpty()) {
+        return parse(json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** {@link #parse(String)} of the UTF-8 bytes of a Kafka record value, without a String in between. */
+    static ResultsMessage parse(byte[] json) {
+        if (json == null || json.length == 0) {
             throw new PoisonMessage(Reason.UNREADABLE, "empty message");
         }
         ResultsMessage message;
@@ -74,6 +79,8 @@ public sealed interface ResultsMessage permits RunStarted, AttemptStarted, Chunk
         } catch (JsonProcessingException e) {
             throw new PoisonMessage(Reason.UNREADABLE, "not a kafka-scale results message: "
                     + PoisonMessage.clip(e.getOriginalMessage()));
+        } catch (java.io.IOException e) { // readValue(byte[]) declares it; bytes in memory do not fail to read
+            throw new PoisonMessage(Reason.UNREADABLE, PoisonMessage.clip(String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) { // e.g. a record constructor refusing a value
             throw new PoisonMessage(Reason.UNREADABLE, PoisonMessage.clip(String.valueOf(e.getMessage())));
         }

@@ -21,12 +21,17 @@ import java.util.zip.GZIPInputStream;
  */
 final class ChunkFiles {
 
-    /** One chunk message: where it comes from, and its text. */
-    record ChunkText(String source, long seq, int year, int records, String text) {
+    /**
+     * One chunk message: where it comes from, and its text.
+     *
+     * @param month   the survey month of the file's first record, {@code 2019-01}
+     * @param attempt a stand-in for the reader's attempt id: a UUID per file, as long as the real one
+     */
+    record ChunkText(String source, String month, String attempt, long seq, int year, int records, String text) {
 
-        /** The key the app's reader gives a chunk. */
-        String key(int chunkLines) {
-            return "chunk/" + source + "/" + chunkLines + "/" + seq;
+        /** The key the app's reader gives a chunk: {@code chunk/<month>/<attempt>/<seq>}. */
+        String key() {
+            return "chunk/" + month + "/" + attempt + "/" + seq;
         }
     }
 
@@ -62,6 +67,8 @@ final class ChunkFiles {
         return new Iterator<>() {
             private String pending = nextLine();
             private final int year = yearOf(pending);
+            private final String month = year + "-" + monthOf(pending);
+            private final String attempt = java.util.UUID.nameUUIDFromBytes(source.getBytes(StandardCharsets.UTF_8)).toString();
             private long seq;
 
             @Override
@@ -84,7 +91,7 @@ final class ChunkFiles {
                     records++;
                     pending = nextLine();
                 }
-                return new ChunkText(source, seq++, year, records, text.toString());
+                return new ChunkText(source, month, attempt, seq++, year, records, text.toString());
             }
 
             private String nextLine() {
@@ -102,6 +109,12 @@ final class ChunkFiles {
     }
 
     /** HRYEAR4 (zero-based columns 17-20) of a record, or 0. */
+    /** HRMONTH (columns 16-17), two digits. */
+    static String monthOf(String record) {
+        String month = record == null || record.length() < 17 ? "" : record.substring(15, 17).trim();
+        return month.length() == 1 ? "0" + month : month.isEmpty() ? "01" : month;
+    }
+
     static int yearOf(String record) {
         if (record == null || record.length() < 21) {
             return 0;

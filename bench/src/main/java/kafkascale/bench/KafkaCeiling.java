@@ -46,7 +46,7 @@ public final class KafkaCeiling {
         for (ChunkFiles.ChunkText chunk : ChunkFiles.load(ChunkFiles.paths(Arrays.asList(args).subList(5, args.length)), chunkLines)) {
             byte[] value = chunk.text().getBytes(StandardCharsets.ISO_8859_1);
             valueBytes += value.length;
-            records.add(new ProducerRecord<>(topic, null, chunk.key(chunkLines).getBytes(StandardCharsets.UTF_8), value,
+            records.add(new ProducerRecord<>(topic, null, chunk.key().getBytes(StandardCharsets.UTF_8), value,
                     Arrays.asList(pipelineHeaders(chunk, chunkLines, readAt))));
         }
         PipelineClients.createTopics(bootstrap, Map.of(topic, partitions));
@@ -98,9 +98,9 @@ public final class KafkaCeiling {
     /** The headers the app's reader puts on every chunk (ReadSupport.chunkMessage). */
     static Header[] pipelineHeaders(ChunkFiles.ChunkText chunk, int chunkLines, long readAt) {
         return new Header[] {
-            header("ks-source", chunk.source()),
+            header("ks-attempt", chunk.attempt()),
+            header("ks-month", chunk.month()),
             header("ks-seq", Long.toString(chunk.seq())),
-            header("ks-year", Integer.toString(chunk.year())),
             header("ks-layout", "fixed"),
             header("ks-chunk-lines", Integer.toString(chunkLines)),
             header("ks-read-at", Long.toString(readAt)),

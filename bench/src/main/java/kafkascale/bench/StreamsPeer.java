@@ -105,7 +105,7 @@ public final class StreamsPeer {
             Thread feed = new Thread(() -> {
                 try {
                     ChunkFiles.forEachChunk(files, chunkLines, chunk -> {
-                        feeder.send(new ProducerRecord<>(input, chunk.key(chunkLines).getBytes(StandardCharsets.UTF_8),
+                        feeder.send(new ProducerRecord<>(input, chunk.key().getBytes(StandardCharsets.UTF_8),
                                 chunk.text().getBytes(StandardCharsets.ISO_8859_1)), (metadata, e) -> {
                                     if (e != null) {
                                         sendFailure.compareAndSet(null, e);
