@@ -3,6 +3,7 @@ package routes;
 import kafkascale.admin.AdminError;
 import kafkascale.kafka.KafkaTopics.CredentialsRefusedException;
 import kafkascale.kafka.TopicSetup.RetentionRefused;
+import kafkascale.results.ResultsApplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.PropertyInject;
@@ -58,6 +59,15 @@ public class ErrorHandlingRoutes extends RouteConfigurationBuilder {
                 .onException(CredentialsRefusedException.class).handled(true).maximumRedeliveries(0)
                     .log(LoggingLevel.ERROR, "${exception.message}")
                     .bean("appExit", "accept(1)");
+
+        // Results-topic messages this pipeline cannot count are set aside as they were, each with why
+        // and where it was; the rest of their batch is counted and the replay goes on.
+        routeConfiguration("results-dead-letter")
+                .onException(ResultsApplier.DeadLetters.class).handled(true)
+                    .setBody(simple("${exception.records()}"))
+                    .setBody(method("camelKafkaRecords", "outgoing"))
+                    .to("kafka:{{kafka.results-dlq-topic}}"
+                            + "?valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer");
 
         // Admin calls answer every failure with its status and a clear message (AdminError says which).
         routeConfiguration("admin-errors")

@@ -14,7 +14,8 @@ public class ResultsRoutes extends EndpointRouteBuilder {
     public void configure() {
         // Each replica reads every partition from the start, in a group of its own that commits nothing:
         // N replicas serve the same numbers, and a restart rebuilds them. A polled batch is one exchange
-        // (results messages are small and many); what cannot be counted goes to the dead-letter topic.
+        // (results messages are small and many); what cannot be counted goes to the dead-letter topic
+        // (results-dead-letter, in ErrorHandlingRoutes).
         from(kafka("{{kafka.results-topic}}")
                 .groupId("{{resolved.results-group}}")
                 .seekTo(SeekPolicy.BEGINNING)
@@ -24,14 +25,9 @@ public class ResultsRoutes extends EndpointRouteBuilder {
                 .batchingIntervalMs("{{results.batching-interval-ms}}")
                 .maxPollRecords("{{results.max-poll-records}}")
                 .valueDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer"))
-                .routeId("results-count")
+                .routeId("results-count").routeConfigurationId("results-dead-letter")
                 .setBody(method("camelKafkaRecords", "incoming"))
-                .setBody(method("resultsApplier", "applyAll"))
-                .filter(simple("${body.isEmpty()} == false"))
-                    .setBody(method("camelKafkaRecords", "outgoing"))
-                    .to(kafka("{{kafka.results-dlq-topic}}")
-                            .valueSerializer("org.apache.kafka.common.serialization.ByteArraySerializer"))
-                .end();
+                .bean("resultsApplier", "applyAll");
 
         // readiness waits until the replay has reached the ends the results topic had at start
         from(timer("results-replay-target").repeatCount(1).delay(0))

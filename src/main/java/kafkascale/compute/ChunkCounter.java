@@ -62,9 +62,7 @@ public final class ChunkCounter {
             metrics.malformedMessage("compute");
             LOG.error("Malformed chunk on the compute topic (partition {}, offset {}): {}; not counted, sent to {}",
                     chunk.partition(), chunk.offset(), e.toString(), deadLetterTopic);
-            return KafkaRecord.outgoingTo(deadLetterTopic, chunk.key(),
-                    Map.of(PipelineHeaders.ERROR, e.toString(), PipelineHeaders.ORIGIN, chunk.origin()),
-                    chunk.value() == null ? new byte[0] : chunk.value());
+            return chunk.deadLetter(deadLetterTopic, e.toString());
         }
         if (delayMs > 0) {
             Thread.sleep(delayMs);

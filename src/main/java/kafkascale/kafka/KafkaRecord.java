@@ -26,6 +26,17 @@ public record KafkaRecord(String topic, int partition, long offset, long timesta
         return new KafkaRecord(topic, -1, -1, -1, key, headers, value);
     }
 
+    /**
+     * This consumed record set aside: its key and value as they were, with why
+     * ({@link PipelineHeaders#ERROR}) and where it was ({@link PipelineHeaders#ORIGIN}).
+     *
+     * @param topic the dead-letter topic, or null for the endpoint's own
+     */
+    public KafkaRecord deadLetter(String topic, String error) {
+        return outgoingTo(topic, key, Map.of(PipelineHeaders.ERROR, error, PipelineHeaders.ORIGIN, origin()),
+                value == null ? new byte[0] : value);
+    }
+
     /** "topic/partition/offset" of a consumed record, for logs and dead-letter headers. */
     public String origin() {
         return topic + "/" + partition + "/" + offset;

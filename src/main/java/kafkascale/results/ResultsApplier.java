@@ -3,7 +3,6 @@ package kafkascale.results;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import kafkascale.PipelineMetrics;
 import kafkascale.kafka.KafkaRecord;
 import kafkascale.kafka.PipelineHeaders;
@@ -14,9 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The results role's work per polled batch of results-topic messages: parse each, apply it to the
  * ledger in offset order, count what happened, note how far the replay has come. A message this
- * pipeline did not write (or wrote wrong) is a {@link PoisonMessage}: nothing changed, it comes back
- * as a dead letter with its reason for the route to set aside, and the rest of the batch counts.
- * (One exchange per batch, not per message: per-message routing was most of this role's work.)
+ * pipeline did not write (or wrote wrong) is a {@link PoisonMessage}: nothing changed, the rest of
+ * the batch counts, and the batch ends in {@link DeadLetters} for the route's error handling to set
+ * them aside. (One exchange per batch, not per message: per-message routing was most of this role's
+ * work.)
  */
 public final class ResultsApplier {
 
@@ -35,11 +35,11 @@ public final class ResultsApplier {
     /**
      * Applies a polled batch in order.
      *
-     * @return the dead letters: each poison message's key and value, with headers that say why
-     *         ({@link PipelineHeaders#ERROR}) and where it was ({@link PipelineHeaders#ORIGIN}); empty
-     *         when every message was readable
+     * @throws DeadLetters after the whole batch, when it held poison: each poison message's key and
+     *                     value, with headers that say why ({@link PipelineHeaders#ERROR}) and where it
+     *                     was ({@link PipelineHeaders#ORIGIN})
      */
-    public List<KafkaRecord> applyAll(List<KafkaRecord> records) {
+    public void applyAll(List<KafkaRecord> records) {
         List<KafkaRecord> deadLetters = new ArrayList<>(0);
         metrics.resultMessagesRead(records.size());
         for (KafkaRecord record : records) {
@@ -50,14 +50,28 @@ public final class ResultsApplier {
                 // the message starts with the reason's tag: "unreadable: …", "bad-seq: …"
                 LOG.error("Results-topic message {} not counted: {}; sent to the dead-letter topic", record.origin(),
                         e.getMessage());
-                deadLetters.add(KafkaRecord.outgoing(record.key(), Map.of(
-                        PipelineHeaders.ERROR, e.getMessage(),
-                        PipelineHeaders.ORIGIN, record.origin()), record.value() == null ? new byte[0] : record.value()));
+                deadLetters.add(record.deadLetter(null, e.getMessage()));
             }
             // after the apply: readiness never says caught up before the last message counted
             replay.seen(record.partition(), record.offset());
         }
-        return deadLetters;
+        if (!deadLetters.isEmpty()) {
+            throw new DeadLetters(deadLetters);
+        }
+    }
+
+    /** The poison messages of a batch whose other messages were applied, for the results dead-letter topic. */
+    public static final class DeadLetters extends RuntimeException {
+        private final transient List<KafkaRecord> records;
+
+        DeadLetters(List<KafkaRecord> records) {
+            super(records.size() + " results-topic message(s) not counted", null, false, false); // no stack: not a bug
+            this.records = List.copyOf(records);
+        }
+
+        public List<KafkaRecord> records() {
+            return records;
+        }
     }
 
     /** One message; its Kafka timestamp is the same on every replay, so the ledger's times are too. */
