@@ -48,7 +48,8 @@ class ComputeRoutesTest extends RouteTestSupport {
         assertEquals("month/2019-01", sent.get(0).getHeader("kafka.KEY"), "every message of a month on one results partition");
         Message dead = sent.get(1);
         assertEquals("compute.dlq", dead.getHeader("kafka.OVERRIDE_TOPIC"));
-        assertTrue(dead.getHeader(PipelineHeaders.ERROR, String.class).contains("missing header ks-seq"));
+        assertTrue(dead.getHeader(PipelineHeaders.ERROR, String.class).contains("chunk key chunk/2019-01/attempt-1 is not"),
+                dead.getHeader(PipelineHeaders.ERROR, String.class));
         assertEquals("compute/3/42", dead.getHeader(PipelineHeaders.ORIGIN));
     }
 
@@ -58,11 +59,8 @@ class ComputeRoutesTest extends RouteTestSupport {
         m.setHeader("kafka.TOPIC", "compute");
         m.setHeader("kafka.PARTITION", 3);
         m.setHeader("kafka.OFFSET", 42L);
-        m.setHeader(PipelineHeaders.ATTEMPT, "attempt-1");
-        m.setHeader(PipelineHeaders.MONTH, month);
-        if (seq != null) {
-            m.setHeader(PipelineHeaders.SEQ, seq);
-        }
+        // the key says which attempt at which month, and where in it (no position: malformed)
+        m.setHeader("kafka.KEY", "chunk/" + month + "/attempt-1" + (seq == null ? "" : "/" + seq));
         m.setHeader(PipelineHeaders.LAYOUT, "fixed");
         m.setHeader(PipelineHeaders.CHUNK_LINES, "10");
         m.setHeader(PipelineHeaders.READ_AT, "1");

@@ -8,6 +8,7 @@ import java.util.Map;
 import kafkascale.PipelineMetrics;
 import kafkascale.census.ChunkTally;
 import kafkascale.census.RecordLayout;
+import kafkascale.kafka.ChunkKey;
 import kafkascale.kafka.KafkaRecord;
 import kafkascale.kafka.PipelineHeaders;
 import kafkascale.results.ChunkResult;
@@ -52,8 +53,8 @@ public final class ChunkCounter {
         try {
             String text = chunk.value() == null ? "" : new String(chunk.value(), StandardCharsets.ISO_8859_1);
             ChunkTally tally = ChunkTally.count(text, RecordLayout.parse(header(chunk, PipelineHeaders.LAYOUT)));
-            result = new ChunkResult(header(chunk, PipelineHeaders.ATTEMPT), header(chunk, PipelineHeaders.MONTH),
-                    Long.parseLong(header(chunk, PipelineHeaders.SEQ)),
+            ChunkKey key = ChunkKey.parse(chunk.key());
+            result = new ChunkResult(key.attemptId(), key.month(), key.seq(),
                     Integer.parseInt(header(chunk, PipelineHeaders.CHUNK_LINES)),
                     tally.records(), tally.codeCounts(), tally.rejectedCounts(),
                     Long.parseLong(header(chunk, PipelineHeaders.READ_AT)));

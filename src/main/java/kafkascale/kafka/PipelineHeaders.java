@@ -6,10 +6,10 @@ package kafkascale.kafka;
  */
 public final class PipelineHeaders {
 
-    /** Chunk headers (reader to compute): which read of which survey month, and where in it. */
-    public static final String ATTEMPT = "ks-attempt";
-    public static final String MONTH = "ks-month";
-    public static final String SEQ = "ks-seq";
+    /**
+     * Chunk headers (reader to compute): how to read the records, and when they were sent. Which read
+     * of which month, and where in it, is the record key ({@link ChunkKey}).
+     */
     public static final String LAYOUT = "ks-layout";
     public static final String CHUNK_LINES = "ks-chunk-lines";
     public static final String READ_AT = "ks-read-at";

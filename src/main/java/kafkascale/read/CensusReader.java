@@ -20,6 +20,7 @@ import kafkascale.census.Chunker;
 import kafkascale.census.RejectReason;
 import kafkascale.census.SourceError;
 import kafkascale.census.SourceFailure;
+import kafkascale.kafka.ChunkKey;
 import kafkascale.kafka.KafkaRecord;
 import kafkascale.kafka.PipelineHeaders;
 import kafkascale.census.SurveyMonth;
@@ -166,14 +167,10 @@ public final class CensusReader {
 
     private KafkaRecord chunkRecord(SourceRead read, Chunk chunk) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(PipelineHeaders.ATTEMPT, read.attemptId);
-        headers.put(PipelineHeaders.MONTH, read.month.toString());
-        headers.put(PipelineHeaders.SEQ, Long.toString(chunk.seq()));
         headers.put(PipelineHeaders.LAYOUT, chunk.layout().describe());
         headers.put(PipelineHeaders.CHUNK_LINES, Integer.toString(limits.chunkLines()));
         headers.put(PipelineHeaders.READ_AT, Long.toString(System.currentTimeMillis()));
-        // the key spreads a month's chunks over the partitions; the same chunk always has the same key
-        return KafkaRecord.outgoing("chunk/" + read.month + "/" + read.attemptId + "/" + chunk.seq(),
+        return KafkaRecord.outgoing(new ChunkKey(read.month.toString(), read.attemptId, chunk.seq()).toString(),
                 headers, chunk.text().getBytes(StandardCharsets.ISO_8859_1));
     }
 

@@ -98,9 +98,6 @@ public final class KafkaCeiling {
     /** The headers the app's reader puts on every chunk (ReadSupport.chunkMessage). */
     static Header[] pipelineHeaders(ChunkFiles.ChunkText chunk, int chunkLines, long readAt) {
         return new Header[] {
-            header("ks-attempt", chunk.attempt()),
-            header("ks-month", chunk.month()),
-            header("ks-seq", Long.toString(chunk.seq())),
             header("ks-layout", "fixed"),
             header("ks-chunk-lines", Integer.toString(chunkLines)),
             header("ks-read-at", Long.toString(readAt)),
