@@ -88,7 +88,7 @@ public final class PipelineMetrics {
     }
 
     public void resultMessagesRead(long n) {
-        counter("kafka_scale_result_messages_read", "Messages the results role read from the results topic").increment(n);
+        counter("kafka_scale_result_messages_read", "Results-topic messages the results role read (each chunk of a batch of chunk results counts one)").increment(n);
     }
 
     public void bytesDownloaded(long n) {

@@ -4,7 +4,8 @@ import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
  * The compute role, the one that scales: a consumer group on the compute topic counts HEHOUSUT per
- * chunk and writes one result per chunk to the results topic. Offsets are committed only after the
+ * chunk and writes each polled batch's counts to the results topic (one message per attempt, an entry
+ * per chunk). Offsets are committed only after the
  * batch's results are acknowledged by Kafka, so a crash means redelivery, never loss; the results
  * role ignores the duplicates.
  */

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import kafkascale.kafka.PipelineHeaders;
+import kafkascale.results.ChunkResults;
+import kafkascale.results.ResultsMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -29,28 +32,36 @@ class ComputeRoutesTest extends RouteTestSupport {
     }
 
     @Test
-    void aMalformedChunkIsSetAsideWithItsReason() throws Exception {
+    void aBatchBecomesOneResultsMessagePerAttemptAndAMalformedChunkIsSetAsideWithItsReason() throws Exception {
         String record = " ".repeat(30) + " 1" + " ".repeat(20);
-        Exchange good = chunk("2019-01", "0", (record + "\n" + record.replace(" 1 ", " 5 ")).getBytes(StandardCharsets.ISO_8859_1));
+        Exchange first = chunk("2019-01", "0", (record + "\n" + record.replace(" 1 ", " 5 ")).getBytes(StandardCharsets.ISO_8859_1));
         Exchange bad = chunk("2019-01", null, record.getBytes(StandardCharsets.ISO_8859_1));
+        Exchange second = chunk("2019-01", "1", record.getBytes(StandardCharsets.ISO_8859_1));
+        Exchange february = chunk("2019-02", "0", record.getBytes(StandardCharsets.ISO_8859_1));
         MockEndpoint results = kafkaMock("results");
         results.expectedMessageCount(1);
 
-        template.sendBody("direct:compute-batch", List.of(good, bad));
+        template.sendBody("direct:compute-batch", List.of(first, bad, second, february));
         results.assertIsSatisfied();
 
         @SuppressWarnings("unchecked")
         List<Message> sent = results.getExchanges().get(0).getMessage().getBody(List.class);
-        assertEquals(2, sent.size());
-        String result = new String(sent.get(0).getBody(byte[].class), StandardCharsets.UTF_8);
-        assertTrue(result.contains("\"counts\":{\"1\":1,\"5\":1}") && result.contains("\"records\":2"), result);
-        assertNull(sent.get(0).getHeader("kafka.OVERRIDE_TOPIC"));
-        assertEquals("month/2019-01", sent.get(0).getHeader("kafka.KEY"), "every message of a month on one results partition");
-        Message dead = sent.get(1);
+        assertEquals(3, sent.size(), "one send: the dead letter, then one results message per attempt");
+        Message dead = sent.get(0);
         assertEquals("compute.dlq", dead.getHeader("kafka.OVERRIDE_TOPIC"));
         assertTrue(dead.getHeader(PipelineHeaders.ERROR, String.class).contains("chunk key chunk/2019-01/attempt-1 is not"),
                 dead.getHeader(PipelineHeaders.ERROR, String.class));
         assertEquals("compute/3/42", dead.getHeader(PipelineHeaders.ORIGIN));
+
+        ChunkResults january = (ChunkResults) ResultsMessage.parse(new String(sent.get(1).getBody(byte[].class), StandardCharsets.UTF_8));
+        assertNull(sent.get(1).getHeader("kafka.OVERRIDE_TOPIC"));
+        assertEquals("month/2019-01", sent.get(1).getHeader("kafka.KEY"), "every message of a month on one results partition");
+        assertEquals(List.of(0L, 1L), january.chunks().stream().map(ChunkResults.Entry::seq).toList());
+        assertEquals(Map.of(1, 1L, 5, 1L), january.chunks().get(0).counts());
+        assertEquals(2, january.chunks().get(0).records());
+        assertEquals("month/2019-02", sent.get(2).getHeader("kafka.KEY"));
+        assertEquals(1, ((ChunkResults) ResultsMessage.parse(new String(sent.get(2).getBody(byte[].class),
+                StandardCharsets.UTF_8))).chunks().size());
     }
 
     private Exchange chunk(String month, String seq, byte[] body) {

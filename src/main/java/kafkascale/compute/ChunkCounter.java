@@ -3,6 +3,7 @@ package kafkascale.compute;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kafkascale.PipelineMetrics;
@@ -12,13 +13,15 @@ import kafkascale.kafka.ChunkKey;
 import kafkascale.kafka.KafkaRecord;
 import kafkascale.kafka.PipelineHeaders;
 import kafkascale.results.ChunkResult;
+import kafkascale.results.ChunkResults;
 import kafkascale.results.ResultsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compute's work: a polled batch of chunk records in, one result record per chunk out (for the results
- * topic). A chunk that cannot be read (missing or garbled headers) is not counted: it goes, as it came
+ * Compute's work: a polled batch of chunk records in, one results record per attempt in the batch out
+ * (for the results topic, each chunk's counts an entry of it). A chunk that cannot be read (a key not
+ * of the chunk shape, missing or garbled headers) is not counted: it goes, as it came
  * and with the reason, to the compute dead-letter topic in the same send, so the batch's offsets are
  * committed only once both are written.
  */
@@ -37,17 +40,34 @@ public final class ChunkCounter {
         this.deadLetterTopic = deadLetterTopic;
     }
 
+    /**
+     * Counts a polled batch: one results message per attempt in it (all its chunk results, in the order
+     * read) and one dead letter per chunk that cannot be read.
+     */
     public List<KafkaRecord> count(List<KafkaRecord> chunks) throws InterruptedException {
-        List<KafkaRecord> out = new ArrayList<>(chunks.size());
+        List<KafkaRecord> out = new ArrayList<>(2);
+        Map<String, List<ChunkResult>> byAttempt = new LinkedHashMap<>();
         for (KafkaRecord chunk : chunks) {
-            out.add(count(chunk));
+            try {
+                ChunkResult result = count(chunk);
+                byAttempt.computeIfAbsent(result.attemptId() + '/' + result.month() + '/' + result.chunkLines(),
+                        k -> new ArrayList<>(chunks.size())).add(result);
+            } catch (MalformedChunk e) {
+                out.add(e.deadLetter);
+            }
             metrics.computeMessagesRead(1); // per chunk, so progress shows within a batch
         }
-        metrics.resultMessagesWritten(out.size());
+        long written = 0;
+        for (List<ChunkResult> results : byAttempt.values()) {
+            ChunkResults message = ChunkResults.of(results);
+            out.add(KafkaRecord.outgoing(message.key(), Map.of(), ResultsMessage.toJson(message).getBytes(StandardCharsets.UTF_8)));
+            written += results.size();
+        }
+        metrics.resultMessagesWritten(written); // chunk results, as in the Go original
         return out;
     }
 
-    private KafkaRecord count(KafkaRecord chunk) throws InterruptedException {
+    private ChunkResult count(KafkaRecord chunk) throws InterruptedException, MalformedChunk {
         long start = System.nanoTime();
         ChunkResult result;
         try {
@@ -63,14 +83,23 @@ public final class ChunkCounter {
             metrics.malformedMessage("compute");
             LOG.error("Malformed chunk on the compute topic (partition {}, offset {}): {}; not counted, sent to {}",
                     chunk.partition(), chunk.offset(), e.toString(), deadLetterTopic);
-            return chunk.deadLetter(deadLetterTopic, e.toString());
+            throw new MalformedChunk(chunk.deadLetter(deadLetterTopic, e.toString()));
         }
         if (delayMs > 0) {
             Thread.sleep(delayMs);
         }
         metrics.computeTime(Duration.ofNanos(System.nanoTime() - start));
-        return KafkaRecord.outgoing(result.key(), Map.of(),
-                ResultsMessage.toJson(result).getBytes(StandardCharsets.UTF_8));
+        return result;
+    }
+
+    /** A chunk that cannot be read, as the dead letter that sets it aside. */
+    private static final class MalformedChunk extends Exception {
+        private final transient KafkaRecord deadLetter;
+
+        MalformedChunk(KafkaRecord deadLetter) {
+            super(null, null, false, false);
+            this.deadLetter = deadLetter;
+        }
     }
 
     private static String header(KafkaRecord record, String name) {

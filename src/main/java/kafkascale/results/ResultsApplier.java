@@ -41,7 +41,6 @@ public final class ResultsApplier {
      */
     public void applyAll(List<KafkaRecord> records) {
         List<KafkaRecord> deadLetters = new ArrayList<>(0);
-        metrics.resultMessagesRead(records.size());
         for (KafkaRecord record : records) {
             try {
                 apply(record);
@@ -74,9 +73,40 @@ public final class ResultsApplier {
         }
     }
 
-    /** One message; its Kafka timestamp is the same on every replay, so the ledger's times are too. */
+    /**
+     * One message; its Kafka timestamp is the same on every replay, so the ledger's times are too. A
+     * batch of chunk results is applied chunk by chunk (metrics per chunk); a poison entry makes the
+     * whole message poison once every other entry is applied.
+     */
     private void apply(KafkaRecord record) {
-        ResultsMessage message = ResultsMessage.parse(record.value());
+        ResultsMessage message;
+        try {
+            message = ResultsMessage.parse(record.value());
+        } catch (PoisonMessage e) {
+            metrics.resultMessagesRead(1);
+            throw e;
+        }
+        if (!(message instanceof ChunkResults batch)) {
+            metrics.resultMessagesRead(1);
+            applyOne(message, record);
+            return;
+        }
+        List<ChunkResult> chunks = batch.each();
+        metrics.resultMessagesRead(chunks.size()); // a chunk result is a result message, as in the Go original
+        PoisonMessage poison = null;
+        for (ChunkResult chunk : chunks) {
+            try {
+                applyOne(chunk, record);
+            } catch (PoisonMessage e) {
+                poison = poison == null ? e : poison;
+            }
+        }
+        if (poison != null) {
+            throw poison;
+        }
+    }
+
+    private void applyOne(ResultsMessage message, KafkaRecord record) {
         Outcome outcome = ledger.apply(message, record.timestamp());
         String origin = record.origin();
         if (message instanceof ChunkResult chunk) {

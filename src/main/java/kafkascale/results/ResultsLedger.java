@@ -171,6 +171,26 @@ public final class ResultsLedger {
         if (message instanceof ChunkResult chunk) {
             return chunkResult(chunk, at);
         }
+        if (message instanceof ChunkResults batch) {
+            // each chunk on its own, all of them even after a poison entry (which then makes the whole
+            // message poison); the outcome that says most: a month's outcome, else a chunk counted
+            Outcome outcome = Outcome.DUPLICATE;
+            PoisonMessage poison = null;
+            for (ChunkResult chunk : batch.each()) {
+                try {
+                    Outcome o = chunkResult(chunk, at);
+                    if (rank(o) >= rank(outcome)) {
+                        outcome = o;
+                    }
+                } catch (PoisonMessage e) {
+                    poison = poison == null ? e : poison;
+                }
+            }
+            if (poison != null) {
+                throw poison;
+            }
+            return outcome;
+        }
         if (message instanceof AttemptStarted start) {
             return attemptStarted(start, at);
         }
@@ -184,6 +204,14 @@ public final class ResultsLedger {
             return runFinished(finish, at);
         }
         throw new PoisonMessage(Reason.UNREADABLE, "no message");
+    }
+
+    private static int rank(Outcome o) {
+        return switch (o) {
+            case MONTH_COUNTED, MONTH_UNCHANGED, ATTEMPT_FAILED, ATTEMPT_CONFLICT -> 2;
+            case CHUNK_COUNTED -> 1;
+            default -> 0;
+        };
     }
 
     // ---------------------------------------------------------------- messages

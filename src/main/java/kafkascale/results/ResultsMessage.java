@@ -18,7 +18,7 @@ import kafkascale.results.PoisonMessage.Reason;
  * <pre>
  * reader  : RunStarted                      key "runs"
  * reader  :   AttemptStarted  (per month)   key "month/2019-01"  (acknowledged before the month's first chunk goes to compute)
- * compute :   ChunkResult     (per chunk)   key "month/2019-01"
+ * compute :   ChunkResults    (per batch)   key "month/2019-01"  (a ChunkResult per chunk in older versions)
  * reader  :   AttemptFinished (per month)   key "month/2019-01"
  * reader  : RunFinished                     key "runs"
  * </pre>
@@ -32,12 +32,13 @@ import kafkascale.results.PoisonMessage.Reason;
     @JsonSubTypes.Type(value = RunStarted.class, name = "run-started"),
     @JsonSubTypes.Type(value = AttemptStarted.class, name = "attempt-started"),
     @JsonSubTypes.Type(value = ChunkResult.class, name = "chunk-result"),
+    @JsonSubTypes.Type(value = ChunkResults.class, name = "chunk-results"),
     @JsonSubTypes.Type(value = AttemptFinished.class, name = "attempt-finished"),
     @JsonSubTypes.Type(value = RunFinished.class, name = "run-finished")
 })
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public sealed interface ResultsMessage permits RunStarted, AttemptStarted, ChunkResult, AttemptFinished, RunFinished {
+public sealed interface ResultsMessage permits RunStarted, AttemptStarted, ChunkResult, ChunkResults, AttemptFinished, RunFinished {
 
     /** The key of every run message. */
     String RUNS_KEY = "runs";

@@ -12,8 +12,9 @@
  * status OK only if every record was read and sent (FAILED otherwise, with the error). Last,
  * {@link kafkascale.results.RunFinished} listing every source's outcome (key {@code runs}); exit non-zero
  * if any source failed or was missing.</li>
- * <li><b>Compute</b>, per chunk: write {@link kafkascale.results.ChunkResult} under
- * {@code ResultsMessage.monthKey(month)}.</li>
+ * <li><b>Compute</b>, per polled batch and attempt: write {@link kafkascale.results.ChunkResults} (an
+ * entry per chunk) under {@code ResultsMessage.monthKey(month)}. The ledger still reads
+ * {@link kafkascale.results.ChunkResult}, one chunk a message, as older versions wrote it.</li>
  * <li><b>Results</b>: check the topic with {@link kafkascale.results.ResultsTopicRetention#problem} at start
  * (create it with {@link kafkascale.results.ResultsTopicRetention#CREATE_CONFIGS}); read every partition
  * from the start; {@code ledger.apply(value, recordTimestamp)} each record; a

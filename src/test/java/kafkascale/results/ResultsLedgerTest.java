@@ -107,6 +107,41 @@ class ResultsLedgerTest {
     }
 
     @Test
+    void aBatchOfChunkResultsCountsLikeItsChunksOneByOne() throws Exception {
+        ResultsLedger ledger = new ResultsLedger();
+        apply(ledger, runStarted("r1", "jan19pub.dat.gz"));
+        apply(ledger, jan.start("a1", "r1", "jan19pub.dat.gz", 10));
+        List<ChunkResult> chunks = jan.chunks("a1", 10).stream().map(ChunkResult.class::cast).toList();
+        apply(ledger, jan.ok("a1", "r1", 10));
+        assertEquals(Outcome.CHUNK_COUNTED, apply(ledger, ChunkResults.of(chunks.subList(0, 4))));
+        assertEquals(Outcome.DUPLICATE, apply(ledger, ChunkResults.of(chunks.subList(1, 3))), "redelivered: nothing changes");
+        assertNull(ledger.results("2019"));
+        assertEquals(Outcome.MONTH_COUNTED, apply(ledger, ChunkResults.of(chunks.subList(2, chunks.size()))),
+                "overlapping the counted ones, completing the month");
+        assertArrayEquals(expectedYear(jan), served(ledger, "2019"));
+        assertEquals("counted", month(ledger, jan).status());
+    }
+
+    @Test
+    void aPoisonEntryMakesItsBatchPoisonAfterTheOtherEntriesCount() throws Exception {
+        ResultsLedger ledger = new ResultsLedger();
+        apply(ledger, runStarted("r1", "jan19pub.dat.gz"));
+        apply(ledger, jan.start("a1", "r1", "jan19pub.dat.gz", 10));
+        apply(ledger, jan.ok("a1", "r1", 10));
+        List<ChunkResult> chunks = new ArrayList<>(jan.chunks("a1", 10).stream().map(ChunkResult.class::cast).toList());
+        ChunkResult last = chunks.get(chunks.size() - 1);
+        chunks.add(1, new ChunkResult("a1", "2019-01", 2_147_483_000L, 10, 1, Map.of(1, 1L), Map.of(), last.readAt()));
+        PoisonMessage poison = assertThrows(PoisonMessage.class, () -> apply(ledger, ChunkResults.of(chunks)));
+        assertEquals(Reason.BAD_SEQ, poison.reason());
+        assertArrayEquals(expectedYear(jan), served(ledger, "2019"), "every good entry counted, the forged one not");
+        assertEquals(Reason.BAD_RECORDS, assertThrows(PoisonMessage.class,
+                () -> apply(ledger, new ChunkResults("a1", "2019-01", 10, List.of()))).reason());
+        assertEquals(Reason.UNREADABLE, assertThrows(PoisonMessage.class,
+                () -> ledger.apply("{\"type\":\"chunk-results\",\"attemptId\":\"a1\",\"month\":\"2019-01\",\"chunkLines\":10,"
+                        + "\"chunks\":[{\"seq\":0.5}]}", clock)).reason());
+    }
+
+    @Test
     void rereadingTheSameContentChangesNothing() throws Exception {
         ResultsLedger ledger = countedJanuary();
         String before = json(ledger.results());
