@@ -1,11 +1,9 @@
 package kafkascale.bench;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
+import kafkascale.census.ByteCountingInputStream;
 import kafkascale.census.CensusStreams;
 import kafkascale.census.Chunk;
 import kafkascale.census.ChunkTally;
@@ -31,7 +29,7 @@ public final class CpuFloor {
         long start = System.nanoTime();
         for (int i = 1; i < args.length; i++) {
             Path file = Path.of(args[i]);
-            try (CountingStream in = new CountingStream(
+            try (ByteCountingInputStream in = new ByteCountingInputStream(
                     CensusStreams.open(Files.newInputStream(file), file.getFileName().toString()))) {
                 Chunker chunker = new Chunker(in, chunkLines, file.getFileName().toString(), OptionalInt.empty());
                 while (chunker.hasNext()) {
@@ -39,38 +37,11 @@ public final class CpuFloor {
                     counted += ChunkTally.count(chunk.text(), chunk.layout()).counted();
                 }
                 records += chunker.records();
-                unpacked += in.count;
+                unpacked += in.count();
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("{\"records\":%d,\"counted\":%d,\"unpacked_bytes\":%d,\"seconds\":%.3f,\"cpu_seconds\":%.2f}%n",
                 records, counted, unpacked, seconds, ProcessCpu.seconds() - cpuBefore);
-    }
-
-    /** Counts the unpacked bytes the chunker reads. */
-    private static final class CountingStream extends FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
     }
 }
