@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import kafkascale.census.SampleGenerator;
 import kafkascale.census.SampleGenerator.Shape;
 import kafkascale.support.TestKafka;
+import kafkascale.support.Chromium;
 import kafkascale.support.DebianPackages;
 import kafkascale.support.Oracle;
 import kafkascale.support.RunningApp;
@@ -24,9 +25,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -55,7 +53,7 @@ class ResultsPageBrowserTest {
                      "kafka.results-topic", "page-results",
                      "compute.delay-ms", "5",
                      "census.files", jan + "," + jan24))) {
-            browser = chromium();
+            browser = Chromium.start();
             browser.get("http://127.0.0.1:" + app.port + "/");
             WebDriver page = browser;
             new WebDriverWait(page, Duration.ofSeconds(90))
@@ -110,16 +108,5 @@ class ResultsPageBrowserTest {
             }
         }
         return counts;
-    }
-
-    private static WebDriver chromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1200,1700");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
     }
 }

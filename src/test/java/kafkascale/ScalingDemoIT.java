@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import kafkascale.support.Chromium;
 import kafkascale.support.DebianPackages;
 import kafkascale.support.LocalCluster;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -51,7 +49,7 @@ class ScalingDemoIT {
                 "--compute-delay-ms", "50", "--step-seconds", "30", "--http-port", "0")) {
             String url = demo.awaitState("RESULTS_URL", Duration.ofMinutes(5)).get("RESULTS_URL");
             awaitPage(url, Duration.ofMinutes(3)); // "/" is the last route the results role starts
-            browser = chromium();
+            browser = Chromium.start();
             browser.get(url + "/");
 
             for (int members = 1; members <= 3; members++) {
@@ -273,16 +271,5 @@ class ScalingDemoIT {
             all.add(p);
         }
         assertEquals(all, owned, "the members own every partition: " + members);
-    }
-
-    static WebDriver chromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1200,1700");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
     }
 }
