@@ -86,29 +86,19 @@ public final class ResultsApplier {
             metrics.resultMessagesRead(1);
             throw e;
         }
-        if (!(message instanceof ChunkResults batch)) {
+        String origin = record.origin();
+        if (message instanceof ChunkResults batch) {
+            // a chunk result is a result message, as in the Go original
+            metrics.resultMessagesRead(batch.chunks() == null || batch.chunks().isEmpty() ? 1 : batch.chunks().size());
+            ledger.applyEach(batch, record.timestamp(), (chunk, outcome) -> applied(chunk, outcome, origin));
+        } else {
             metrics.resultMessagesRead(1);
-            applyOne(message, record);
-            return;
-        }
-        List<ChunkResult> chunks = batch.each();
-        metrics.resultMessagesRead(chunks.size()); // a chunk result is a result message, as in the Go original
-        PoisonMessage poison = null;
-        for (ChunkResult chunk : chunks) {
-            try {
-                applyOne(chunk, record);
-            } catch (PoisonMessage e) {
-                poison = poison == null ? e : poison;
-            }
-        }
-        if (poison != null) {
-            throw poison;
+            applied(message, ledger.apply(message, record.timestamp()), origin);
         }
     }
 
-    private void applyOne(ResultsMessage message, KafkaRecord record) {
-        Outcome outcome = ledger.apply(message, record.timestamp());
-        String origin = record.origin();
+    /** What a message did, in the metrics and (for a month's outcome) the log. */
+    private void applied(ResultsMessage message, Outcome outcome, String origin) {
         if (message instanceof ChunkResult chunk) {
             metrics.chunksCounted(outcome.chunkCounted() ? "counted" : "duplicate", 1);
             if (outcome.chunkCounted()) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -172,24 +173,10 @@ public final class ResultsLedger {
             return chunkResult(chunk, at);
         }
         if (message instanceof ChunkResults batch) {
-            // each chunk on its own, all of them even after a poison entry (which then makes the whole
-            // message poison); the outcome that says most: a month's outcome, else a chunk counted
-            Outcome outcome = Outcome.DUPLICATE;
-            PoisonMessage poison = null;
-            for (ChunkResult chunk : batch.each()) {
-                try {
-                    Outcome o = chunkResult(chunk, at);
-                    if (rank(o) >= rank(outcome)) {
-                        outcome = o;
-                    }
-                } catch (PoisonMessage e) {
-                    poison = poison == null ? e : poison;
-                }
-            }
-            if (poison != null) {
-                throw poison;
-            }
-            return outcome;
+            // the outcome that says most: a month's outcome, else a chunk counted
+            Outcome[] most = {Outcome.DUPLICATE};
+            applyEach(batch, appendedAt, (chunk, outcome) -> most[0] = rank(outcome) >= rank(most[0]) ? outcome : most[0]);
+            return most[0];
         }
         if (message instanceof AttemptStarted start) {
             return attemptStarted(start, at);
@@ -204,6 +191,30 @@ public final class ResultsLedger {
             return runFinished(finish, at);
         }
         throw new PoisonMessage(Reason.UNREADABLE, "no message");
+    }
+
+    /**
+     * Applies each chunk of a batch on its own, in order, and tells {@code each} its outcome; all of
+     * them even after a poison entry, which then makes the whole message poison.
+     *
+     * @throws PoisonMessage the first poison entry's, once every other entry is applied
+     */
+    public synchronized void applyEach(ChunkResults batch, long appendedAt, BiConsumer<ChunkResult, Outcome> each) {
+        long at = Math.max(0, Math.min(appendedAt, MAX_EPOCH_MS));
+        PoisonMessage poison = null;
+        for (ChunkResult chunk : batch.each()) {
+            Outcome outcome;
+            try {
+                outcome = chunkResult(chunk, at);
+            } catch (PoisonMessage e) {
+                poison = poison == null ? e : poison;
+                continue;
+            }
+            each.accept(chunk, outcome);
+        }
+        if (poison != null) {
+            throw poison;
+        }
     }
 
     private static int rank(Outcome o) {
