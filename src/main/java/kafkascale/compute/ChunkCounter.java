@@ -48,12 +48,10 @@ public final class ChunkCounter {
         List<KafkaRecord> out = new ArrayList<>(2);
         Map<String, List<ChunkResult>> byAttempt = new LinkedHashMap<>();
         for (KafkaRecord chunk : chunks) {
-            try {
-                ChunkResult result = count(chunk);
+            ChunkResult result = count(chunk, out);
+            if (result != null) {
                 byAttempt.computeIfAbsent(result.attemptId() + '/' + result.month() + '/' + result.chunkLines(),
                         k -> new ArrayList<>(chunks.size())).add(result);
-            } catch (MalformedChunk e) {
-                out.add(e.deadLetter);
             }
             metrics.computeMessagesRead(1); // per chunk, so progress shows within a batch
         }
@@ -67,7 +65,8 @@ public final class ChunkCounter {
         return out;
     }
 
-    private ChunkResult count(KafkaRecord chunk) throws InterruptedException, MalformedChunk {
+    /** The chunk's counts, or null when it cannot be read: then its dead letter is added to {@code deadLetters}. */
+    private ChunkResult count(KafkaRecord chunk, List<KafkaRecord> deadLetters) throws InterruptedException {
         long start = System.nanoTime();
         ChunkResult result;
         try {
@@ -83,23 +82,14 @@ public final class ChunkCounter {
             metrics.malformedMessage("compute");
             LOG.error("Malformed chunk on the compute topic (partition {}, offset {}): {}; not counted, sent to {}",
                     chunk.partition(), chunk.offset(), e.toString(), deadLetterTopic);
-            throw new MalformedChunk(chunk.deadLetter(deadLetterTopic, e.toString()));
+            deadLetters.add(chunk.deadLetter(deadLetterTopic, e.toString()));
+            return null;
         }
         if (delayMs > 0) {
             Thread.sleep(delayMs);
         }
         metrics.computeTime(Duration.ofNanos(System.nanoTime() - start));
         return result;
-    }
-
-    /** A chunk that cannot be read, as the dead letter that sets it aside. */
-    private static final class MalformedChunk extends Exception {
-        private final transient KafkaRecord deadLetter;
-
-        MalformedChunk(KafkaRecord deadLetter) {
-            super(null, null, false, false);
-            this.deadLetter = deadLetter;
-        }
     }
 
     private static String header(KafkaRecord record, String name) {
