@@ -27,12 +27,7 @@ done
 
 ensure_jar "$root"
 JAR="$root/target/kafka-scale.jar"
-WORK=${WORK:-$(mktemp -d -t kafka-scale-demo.XXXXXX)}
-mkdir -p "$WORK/logs"
-CLUSTER_PIDS_FILE="$WORK/pids"
-: > "$CLUSTER_PIDS_FILE"
-state="$WORK/cluster.env"
-: > "$state"
+cluster_work kafka-scale-demo
 trap 'stop_all; kill $(jobs -p) 2>/dev/null || true; echo "stopped everything (logs in $WORK/logs)"' EXIT
 trap 'exit 130' INT TERM
 

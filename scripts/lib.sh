@@ -35,6 +35,18 @@ ensure_jar() {
   fi
 }
 
+# cluster_work PREFIX: the work folder of a script that runs a local cluster (WORK, or a new temporary
+# one), its logs folder, an empty pid list ($CLUSTER_PIDS_FILE) and an empty $state file
+# (cluster.env: what tests and other scripts read about the running cluster)
+cluster_work() {
+  WORK=${WORK:-$(mktemp -d -t "$1.XXXXXX")}
+  mkdir -p "$WORK/logs"
+  CLUSTER_PIDS_FILE="$WORK/pids"
+  : > "$CLUSTER_PIDS_FILE"
+  state="$WORK/cluster.env"
+  : > "$state"
+}
+
 # --- processes of a local stand-in for the cluster (used by local-cluster.sh, fault-suite.sh, bench.sh)
 # Every process started here is recorded in $CLUSTER_PIDS_FILE ("name pid" lines) so that one
 # cleanup stops them all.
