@@ -9,21 +9,24 @@
 # ratios of issue #14. Writes target/bench/ (the lines, logs of failed runs, the profile).
 #
 #   scripts/bench.sh [--records-per-month N] [--months M] [--chunk-lines L] [--repeat R]
-#                    [--profile] [--scaling] [--scaling-chunks C]
+#                    [--only M,M] [--profile] [--scaling] [--scaling-chunks C]
 #
+#   --only M,M  only these measurements (ceiling, floor, streams, all, separate, embedded), for quick A/B
+#               runs of one lever; the summary's ratios need ceiling, streams and all
 #   --profile   one more `all` run with a JFR recording; prints its top frames in the run's window
 #   --scaling   afterwards, compute scaling with 1, 2, 4, 8 consumers (COMPUTE_DELAY_MS=10), with a chart
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
 
-records=140000 months=1 chunk_lines=10 repeat=3 profile=0 scaling=0 scaling_chunks=4000
+records=140000 months=1 chunk_lines=10 repeat=3 profile=0 scaling=0 scaling_chunks=4000 only=ceiling,floor,streams,all,separate,embedded
 while [ $# -gt 0 ]; do
   case $1 in
     --records-per-month) records=$2; shift 2 ;;
     --months) months=$2; shift 2 ;;
     --chunk-lines) chunk_lines=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
     --profile) profile=1; shift ;;
     --scaling) scaling=1; shift ;;
     --scaling-chunks) scaling_chunks=$2; shift 2 ;;
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 partitions=10 # the app's default COMPUTE_PARTITIONS; every measurement uses it
+wants() { [[ ",$only," == *",$1,"* ]]; }
 
 # --- builds: the app jar, then the benchmark tools (bench/, not in the product jar)
 ensure_jar "$root"
@@ -148,6 +152,7 @@ tool_window() { python3 -c 'import json, sys; print(*json.load(open(sys.argv[1])
 # shellcheck disable=SC2086
 java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.KafkaCeiling "$BOOTSTRAP" bench-warm-up concurrent \
   "$chunk_lines" "$partitions" $file_list > /dev/null 2> "$WORK/logs/warm-up.log"
+if wants ceiling; then
 for mode in sequential concurrent; do
   for r in $(seq 1 "$repeat"); do
     start_cpu_sampler "$broker_pid"
@@ -167,7 +172,10 @@ PY
   measured "ceiling_$mode"
 done
 
+fi
+
 # --- 2. CPU floor: one thread gunzips, chunks and counts with the app's classes, no Kafka
+if wants floor; then
 for r in $(seq 1 "$repeat"); do
   # shellcheck disable=SC2086
   java -cp "$FLOOR_CP" kafkascale.bench.CpuFloor "$chunk_lines" $file_list | python3 -c '
@@ -178,7 +186,10 @@ print(json.dumps({"seconds": c["seconds"], "cpu_seconds": {"floor": c["cpu_secon
 done
 measured cpu_floor
 
+fi
+
 # --- 3. the same job as a Kafka Streams app, exactly-once v2, 2 stream threads
+if wants streams; then
 for r in $(seq 1 "$repeat"); do
   start_cpu_sampler "$broker_pid"
   # shellcheck disable=SC2086
@@ -198,7 +209,10 @@ PY
 done
 measured streams_peer
 
+fi
+
 # --- 4. pipeline: `all` on the external broker
+if wants all; then
 for r in $(seq 1 "$repeat"); do
   http=$(free_port)
   start_role "all-$r" all "$http" "$(free_port)" CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" \
@@ -215,7 +229,10 @@ for r in $(seq 1 "$repeat"); do
 done
 measured pipeline_all
 
+fi
+
 # --- 5. pipeline: separate processes (results, 2 x compute, reader), as scripts/local-cluster.sh runs them
+if wants separate; then
 for r in $(seq 1 "$repeat"); do
   http=$(free_port)
   roles=(CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" COMPUTE_TOPIC="bench-mp-c-$r"
@@ -243,7 +260,10 @@ for r in $(seq 1 "$repeat"); do
 done
 measured pipeline_separate
 
+fi
+
 # --- 6. `all` with its embedded broker: peak RSS (target <= 1 GiB), one run
+if wants embedded; then
 http=$(free_port); embedded_port=$(free_port)
 start_role embedded all "$http" "$(free_port)" KAFKA_BROKERS= EMBEDDED_KAFKA_PORT="$embedded_port" CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines"
 pid=$(pid_of embedded)
@@ -256,6 +276,8 @@ check_results "all with embedded broker" "$http"
 stop_named embedded
 echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu}" >> "$WORK/runs/pipeline_all_embedded.jsonl"
 measured pipeline_all_embedded
+
+fi
 
 # --- 7. --profile: one more `all` run on the external broker, recorded by JFR (not in the medians)
 if [ "$profile" = 1 ]; then

@@ -6,20 +6,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads lines of at most {@code maxLine} characters through a plain buffer: a longer line is skipped
- * (never held whole, unlike {@code BufferedReader.readLine}) and counted. CR, LF and CRLF end lines.
- * Bytes are read as ISO-8859-1, which maps every byte to one char, so odd bytes in a record never shift
- * its columns. It works on the bytes themselves (a line becomes a Latin-1 String in one copy): decoding
- * through a Reader into chars and back was the reader's largest cost.
+ * Reads lines of at most {@code maxLine} bytes through a plain buffer: a longer line is skipped (never
+ * held whole, unlike {@code BufferedReader.readLine}) and counted. CR, LF and CRLF end lines. It works
+ * on the bytes themselves: {@link #readLine(LineBytes)} appends a line's bytes where the caller builds a
+ * chunk, so a record is copied once from the inflated stream into its chunk and never becomes a String
+ * on the reader's hot path. {@link #readLine()} gives one line as ISO-8859-1 text (one char per byte, so
+ * odd bytes never shift a record's columns) for the few lines that are read as text.
  */
 public final class BoundedLineReader {
+
+    /** {@link #readLine(LineBytes)} at the end of the input. */
+    public static final int END = -1;
 
     private final InputStream in;
     private final int maxLine;
     private final byte[] buffer = new byte[1 << 16];
-    /** The start of a line that runs past the end of {@link #buffer}, until its end is read. */
-    private byte[] carry = new byte[1024];
-    private int carried;
+    private final LineBytes textLine = new LineBytes(1024);
     private int position;
     private int limit;
     private boolean skipNextLf;
@@ -37,7 +39,17 @@ public final class BoundedLineReader {
 
     /** The next line without its ending ("" for an empty or an overlong line), or null at the end. */
     public String readLine() throws IOException {
-        carried = 0;
+        textLine.clear();
+        int length = readLine(textLine);
+        return length == END ? null : new String(textLine.array(), 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Appends the next line, without its ending, to {@code out}: its length (0 for an empty or an
+     * overlong line, which leaves {@code out} as it was), or {@link #END} at the end of the input.
+     */
+    public int readLine(LineBytes out) throws IOException {
+        int mark = out.length();
         boolean overlong = false;
         boolean sawAnything = false;
         while (true) {
@@ -47,7 +59,7 @@ public final class BoundedLineReader {
                 if (limit <= 0) {
                     limit = 0;
                     if (!sawAnything) {
-                        return null;
+                        return END;
                     }
                     break;
                 }
@@ -64,37 +76,80 @@ public final class BoundedLineReader {
             while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
                 position++;
             }
-            int take = Math.min(position - start, maxLine - carried);
+            int take = Math.min(position - start, maxLine - (out.length() - mark));
             if (take < position - start) {
                 overlong = true;
+            }
+            if (!overlong) {
+                out.append(buffer, start, take);
             }
             if (position < limit) {
                 skipNextLf = buffer[position] == '\r';
                 position++;
-                if (!overlong && carried == 0) {
-                    // the whole line is in the buffer: one copy into the String
-                    return new String(buffer, start, take, StandardCharsets.ISO_8859_1);
-                }
-                append(start, take);
                 break;
             }
-            append(start, take);
         }
         if (overlong) {
             overlongLines++;
-            return "";
+            out.truncate(mark);
+            return 0;
         }
-        return new String(carry, 0, carried, StandardCharsets.ISO_8859_1);
+        return out.length() - mark;
     }
 
-    private void append(int start, int length) {
-        if (length <= 0) {
-            return;
+    /** A growable run of bytes: the chunk being built, or one line. Not thread-safe. */
+    public static final class LineBytes {
+
+        private byte[] bytes;
+        private int length;
+
+        public LineBytes(int capacity) {
+            bytes = new byte[Math.max(16, capacity)];
         }
-        if (carried + length > carry.length) {
-            carry = Arrays.copyOf(carry, Math.max(carry.length * 2, carried + length));
+
+        public void append(byte[] source, int offset, int count) {
+            if (count <= 0) {
+                return;
+            }
+            ensure(count);
+            System.arraycopy(source, offset, bytes, length, count);
+            length += count;
         }
-        System.arraycopy(buffer, start, carry, carried, length);
-        carried += length;
+
+        public void append(byte b) {
+            ensure(1);
+            bytes[length++] = b;
+        }
+
+        public void append(LineBytes other) {
+            append(other.bytes, 0, other.length);
+        }
+
+        public int length() {
+            return length;
+        }
+
+        /** The backing array: valid from 0 to {@link #length()}. */
+        public byte[] array() {
+            return bytes;
+        }
+
+        public byte[] toByteArray() {
+            return Arrays.copyOf(bytes, length);
+        }
+
+        public void clear() {
+            length = 0;
+        }
+
+        void truncate(int newLength) {
+            length = newLength;
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
     }
 }

@@ -27,6 +27,27 @@ public final class ChunkTally {
         return tally;
     }
 
+    /**
+     * The same count over a chunk's bytes ({@link Chunk#bytes()}, the compute topic's message value):
+     * records are found and classified in place, with no String of the chunk or of its records.
+     */
+    public static ChunkTally count(byte[] chunk, RecordLayout layout) {
+        ChunkTally tally = new ChunkTally();
+        int start = 0;
+        int length = chunk.length;
+        while (start <= length) {
+            int end = start;
+            while (end < length && chunk[end] != '\n') {
+                end++;
+            }
+            if (end > start && !(end == start + 1 && chunk[start] == '\r')) {
+                tally.add(layout.classify(chunk, start, end));
+            }
+            start = end + 1;
+        }
+        return tally;
+    }
+
     public void add(int classified) {
         if (classified >= 0) {
             codes[classified]++;

@@ -3,6 +3,7 @@ package kafkascale.census;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -36,7 +37,11 @@ public final class Chunker implements Iterator<Chunk> {
     private String csvHeader;
     private Optional<SurveyMonth> surveyMonth = Optional.empty();
     private final RecordDigest digest = new RecordDigest();
-    private String pendingLine;
+    /** The next record, read ahead so {@link #hasNext()} knows; empty at the end of the input. */
+    private final BoundedLineReader.LineBytes pending = new BoundedLineReader.LineBytes(1024);
+    private final BoundedLineReader.LineBytes chunk = new BoundedLineReader.LineBytes(16 * 1024);
+    private String firstRecord;
+    private boolean hasPending;
     private boolean peeked;
     private boolean started;
     private boolean exhausted;
@@ -72,7 +77,7 @@ public final class Chunker implements Iterator<Chunk> {
         if (!started) {
             start();
         }
-        return pendingLine != null;
+        return hasPending;
     }
 
     @Override
@@ -80,19 +85,21 @@ public final class Chunker implements Iterator<Chunk> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        StringBuilder text = new StringBuilder(pendingLine.length() * chunkLines + chunkLines);
+        // the records' bytes are copied once into the chunk; the digest takes the chunk in one update
+        chunk.clear();
         int n = 0;
-        while (pendingLine != null && n < chunkLines) {
+        while (hasPending && n < chunkLines) {
             if (n > 0) {
-                text.append('\n');
+                chunk.append((byte) '\n');
             }
-            text.append(pendingLine);
-            digest.addRecord(pendingLine);
+            chunk.append(pending);
             n++;
-            pendingLine = nextRecord();
+            readAhead();
         }
         records += n;
-        return new Chunk(chunks++, text.toString(), n, layout, year);
+        byte[] bytes = chunk.toByteArray();
+        digest.addRecords(bytes, n);
+        return new Chunk(chunks++, bytes, n, layout, year);
     }
 
     /** Chunks handed out so far. */
@@ -130,7 +137,7 @@ public final class Chunker implements Iterator<Chunk> {
     /** True when the input holds at least one record (reads only the header and the first record). */
     public boolean hasRecords() {
         peek();
-        return pendingLine != null;
+        return hasPending;
     }
 
     /** SHA-256 of the records handed out so far (see {@link RecordDigest}); the month's digest once {@link #exhausted()}. */
@@ -141,7 +148,7 @@ public final class Chunker implements Iterator<Chunk> {
     private void start() {
         peek();
         started = true;
-        year = resolveYear(pendingLine);
+        year = resolveYear(firstRecord);
     }
 
     /** Reads the header (if CSV) and the first record: enough to know the layout and the month. */
@@ -159,7 +166,12 @@ public final class Chunker implements Iterator<Chunk> {
         } else {
             layout = RecordLayout.FIXED_WIDTH;
         }
-        pendingLine = first;
+        firstRecord = first;
+        hasPending = first != null;
+        if (hasPending) {
+            byte[] bytes = first.getBytes(StandardCharsets.ISO_8859_1);
+            pending.append(bytes, 0, bytes.length);
+        }
         surveyMonth = SurveyMonth.identify(csvHeader, first, sourceName);
     }
 
@@ -195,7 +207,7 @@ public final class Chunker implements Iterator<Chunk> {
         return OptionalInt.of(yy >= 94 ? 1900 + yy : 2000 + yy);
     }
 
-    /** The next non-empty line of at most maxLine characters, or null at the end of input. */
+    /** The next non-empty line of at most maxLine characters as text, or null at the end of input. */
     private String nextRecord() {
         try {
             String line;
@@ -206,6 +218,21 @@ public final class Chunker implements Iterator<Chunk> {
                 exhausted = true;
             }
             return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads the next non-empty line into {@link #pending}, or notes the end of the input. */
+    private void readAhead() {
+        try {
+            pending.clear();
+            int length;
+            do {
+                length = lines.readLine(pending);
+            } while (length == 0);
+            hasPending = length != BoundedLineReader.END;
+            exhausted = !hasPending;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

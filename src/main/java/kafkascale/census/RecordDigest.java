@@ -38,13 +38,13 @@ public final class RecordDigest {
     }
 
     /**
-     * Adds the records of a chunk text ({@link Chunk#text()}: records joined by {@code '\n'}), the
-     * same as adding each record.
+     * Adds {@code count} records joined by {@code '\n'} ({@link Chunk#bytes()}), the same as adding
+     * each record: one update for the whole run instead of two per record.
      */
-    public void addChunk(Chunk chunk) {
-        sha256.update(chunk.text().getBytes(StandardCharsets.ISO_8859_1));
+    public void addRecords(byte[] joined, int count) {
+        sha256.update(joined);
         sha256.update((byte) '\n');
-        records += chunk.records();
+        records += count;
     }
 
     /** Records digested so far. */

@@ -70,8 +70,8 @@ public final class ChunkCounter {
         long start = System.nanoTime();
         ChunkResult result;
         try {
-            String text = chunk.value() == null ? "" : new String(chunk.value(), StandardCharsets.ISO_8859_1);
-            ChunkTally tally = ChunkTally.count(text, RecordLayout.parse(header(chunk, PipelineHeaders.LAYOUT)));
+            byte[] records = chunk.value() == null ? new byte[0] : chunk.value();
+            ChunkTally tally = ChunkTally.count(records, RecordLayout.parse(header(chunk, PipelineHeaders.LAYOUT)));
             ChunkKey key = ChunkKey.parse(chunk.key());
             result = new ChunkResult(key.attemptId(), key.month(), key.seq(),
                     Integer.parseInt(header(chunk, PipelineHeaders.CHUNK_LINES)),

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,7 @@ public final class KafkaTopics {
                             throw e;
                         }
                     }
+                    awaitKnown(admin, topic);
                 }
                 return;
             } catch (InterruptedException e) {
@@ -108,15 +110,51 @@ public final class KafkaTopics {
         }
     }
 
-    /** The configs of {@code topic} as the broker applies them (its own and the broker defaults). */
+    /**
+     * Waits until the broker that answers describes the topic just created with a leader for every
+     * partition: createTopics returns once the controller has it, and a broker's metadata can lag a few
+     * milliseconds behind, so a describe or a send right after it could still hear "unknown topic"
+     * (seen on a fresh KRaft broker: the reader's run failed on it). Bounded: after 10 s it goes on and
+     * the callers' own retries take over.
+     */
+    private static void awaitKnown(Admin admin, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                var description = admin.describeTopics(Set.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic);
+                if (description != null && description.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    return;
+                }
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.debug("Topic {} not described yet: {}", topic, e.toString());
+            }
+            Thread.sleep(50);
+        }
+        LOG.warn("Topic {} was created but not yet described by the broker after 10 s; going on", topic);
+    }
+
+    /**
+     * The configs of {@code topic} as the broker applies them (its own and the broker defaults). A topic
+     * just created may be unknown to the answering broker for a moment: asked again for up to 10 s.
+     */
     public Map<String, String> configs(String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try (Admin admin = newAdmin()) {
             var resource = new org.apache.kafka.common.config.ConfigResource(
                     org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
-            Map<String, String> configs = new java.util.TreeMap<>();
-            admin.describeConfigs(Set.of(resource)).all().get(15, TimeUnit.SECONDS).get(resource).entries()
-                    .forEach(e -> configs.put(e.name(), e.value()));
-            return configs;
+            while (true) {
+                try {
+                    Map<String, String> configs = new java.util.TreeMap<>();
+                    admin.describeConfigs(Set.of(resource)).all().get(15, TimeUnit.SECONDS).get(resource).entries()
+                            .forEach(e -> configs.put(e.name(), e.value()));
+                    return configs;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                }
+            }
         }
     }
 

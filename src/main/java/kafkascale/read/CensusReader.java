@@ -171,7 +171,7 @@ public final class CensusReader {
         headers.put(PipelineHeaders.CHUNK_LINES, Integer.toString(limits.chunkLines()));
         headers.put(PipelineHeaders.READ_AT, Long.toString(System.currentTimeMillis()));
         return KafkaRecord.outgoing(new ChunkKey(read.month.toString(), read.attemptId, chunk.seq()).toString(),
-                headers, chunk.text().getBytes(StandardCharsets.ISO_8859_1));
+                headers, chunk.bytes());
     }
 
     /** After the last batch: the whole source was read. An empty one is an error, not a month. */

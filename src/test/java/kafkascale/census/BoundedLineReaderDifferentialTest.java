@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * The byte-scanning {@link BoundedLineReader} against the Reader-based one it replaced (kept below as
  * the reference): the same lines, the same overlong count, for random bytes of every value with CR,
  * LF and CRLF in every position, lines around the limit, reads cut at random lengths, and the real
- * CPS records of census-sample/.
+ * CPS records of census-sample/; both as text ({@code readLine()}) and as bytes appended to a chunk
+ * ({@code readLine(LineBytes)}, the chunker's path).
  */
 class BoundedLineReaderDifferentialTest {
 
@@ -61,6 +62,24 @@ class BoundedLineReaderDifferentialTest {
         }
         assertEquals(expected, actual, what + " (max line " + maxLine + ", reads of at most " + maxRead + " bytes)");
         assertEquals(reference.overlongLines, reader.overlongLines(), what);
+
+        // the chunker's path: each line appended after what is already there (as records join a chunk)
+        BoundedLineReader appending = new BoundedLineReader(new ChoppyStream(input, maxRead), maxLine);
+        BoundedLineReader.LineBytes into = new BoundedLineReader.LineBytes(16);
+        List<String> appended = new ArrayList<>();
+        for (int i = 0; ; i++) {
+            into.clear();
+            into.append((byte) 'x');
+            int length = appending.readLine(into);
+            if (length == BoundedLineReader.END) {
+                assertEquals(1, into.length(), what + ": nothing appended at the end");
+                break;
+            }
+            assertEquals(length + 1, into.length(), what + ", line " + i);
+            appended.add(new String(into.array(), 1, length, StandardCharsets.ISO_8859_1));
+        }
+        assertEquals(expected, appended, what + ", appended as bytes");
+        assertEquals(reference.overlongLines, appending.overlongLines(), what);
     }
 
     private static byte[] randomInput(Random random) {

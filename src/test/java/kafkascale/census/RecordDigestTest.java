@@ -94,7 +94,7 @@ class RecordDigestTest {
         byRecord.addRecord("1,1,2024,1");
         byRecord.addRecord("2,1,2024,5");
         RecordDigest byChunk = new RecordDigest();
-        byChunk.addChunk(new Chunk(0, "1,1,2024,1\n2,1,2024,5", 2, RecordLayout.FIXED_WIDTH, 2024));
+        byChunk.addRecords("1,1,2024,1\n2,1,2024,5".getBytes(StandardCharsets.ISO_8859_1), 2);
         assertEquals(byRecord.hex(), byChunk.hex());
         assertEquals(byRecord.hex(), byRecord.hex(), "reading the digest does not end it");
         assertEquals(2, byChunk.records());

@@ -34,7 +34,7 @@ public final class CpuFloor {
                 Chunker chunker = new Chunker(in, chunkLines, file.getFileName().toString(), OptionalInt.empty());
                 while (chunker.hasNext()) {
                     Chunk chunk = chunker.next();
-                    counted += ChunkTally.count(chunk.text(), chunk.layout()).counted();
+                    counted += ChunkTally.count(chunk.bytes(), chunk.layout()).counted();
                 }
                 records += chunker.records();
                 unpacked += in.count();
