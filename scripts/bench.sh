@@ -13,13 +13,15 @@
 #
 #   --only M,M  only these measurements (ceiling, floor, streams, all, separate, embedded), for quick A/B
 #               runs of one lever; the summary's ratios need ceiling, streams and all
+#   --tools-jvm "OPTS"  JVM options for the ceiling tools and the Streams peer too (default: none but -Xmx1g),
+#               e.g. the roles' own (ROLE_JVM_DEFAULT in lib.sh), to compare with the same JIT and GC
 #   --profile   one more `all` run with a JFR recording; prints its top frames in the run's window
 #   --scaling   afterwards, compute scaling with 1, 2, 4, 8 consumers (COMPUTE_DELAY_MS=10), with a chart
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
 
-records=140000 months=1 chunk_lines=10 repeat=3 profile=0 scaling=0 scaling_chunks=4000 only=ceiling,floor,streams,all,separate,embedded
+records=140000 months=1 chunk_lines=10 repeat=3 profile=0 scaling=0 scaling_chunks=4000 only=ceiling,floor,streams,all,separate,embedded tools_jvm=""
 while [ $# -gt 0 ]; do
   case $1 in
     --records-per-month) records=$2; shift 2 ;;
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --chunk-lines) chunk_lines=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
+    --tools-jvm) tools_jvm=$2; shift 2 ;;
     --profile) profile=1; shift ;;
     --scaling) scaling=1; shift ;;
     --scaling-chunks) scaling_chunks=$2; shift 2 ;;
@@ -45,7 +48,8 @@ if [ ! -f "$BENCH_JAR" ] || [ -n "$(find "$root/bench/src" "$root/bench/pom.xml"
 fi
 TOOLS_CP="$BENCH_JAR:$(cat "$root/bench/target/classpath.txt")" # Kafka clients and Streams, without the app
 FLOOR_CP="$BENCH_JAR:$JAR"                                       # the app's own chunking and counting
-TOOL_JVM=(-Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+# shellcheck disable=SC2206
+TOOL_JVM=(-Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn $tools_jvm)
 report() { python3 "$root/scripts/bench_report.py" "$@"; }
 
 out="$root/target/bench"; mkdir -p "$out"
@@ -80,7 +84,7 @@ unpacked_bytes=$(zcat $file_list | wc -c)
 gzip_bytes=$(stat -c %s $file_list | awk '{s+=$1} END {print s}')
 # shellcheck disable=SC2086
 python3 "$root/scripts/oracle.py" 2019 $file_list > "$WORK/oracle.json"
-machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1); roles: ${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT}; tools: ${TOOL_JVM[*]}"
 echo "data: $total_records records, $unpacked_bytes bytes unpacked, $gzip_bytes gzipped; $machine; load average $load_before" >&2
 
 # measured NAME: the median line of NAME's runs, printed and kept for the summary
@@ -129,6 +133,7 @@ stop_cpu_sampler() {
 }
 cpu_window() { # START_MS END_MS NAME=PID...: prints {"NAME": seconds, ...}
   report cpu-window "$WORK/cpu-samples" "$@"
+  report jit-window "$WORK/cpu-samples" "$@" > "$WORK/jit-window.json"
   rm -f "$WORK/cpu-samples"
 }
 # check_results NAME RESULTS_HTTP_PORT
@@ -148,10 +153,14 @@ stop_named() {
 # --- 1. ceilings: Kafka alone with the pipeline's messages (keys, headers, values, client settings)
 # tool_window FILE: "START_MS END_MS" of a tool's measured window, from its JSON line
 tool_window() { python3 -c 'import json, sys; print(*json.load(open(sys.argv[1]))["window_ms"])' "$1"; }
-# a fresh broker compiles its hot paths during its first load: one unmeasured round first
-# shellcheck disable=SC2086
-java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.KafkaCeiling "$BOOTSTRAP" bench-warm-up concurrent \
-  "$chunk_lines" "$partitions" $file_list > /dev/null 2> "$WORK/logs/warm-up.log"
+# a fresh broker compiles its hot paths during its first loads (its JIT took over a CPU-second inside
+# the first measured windows after one round): three unmeasured rounds first, so the ceilings, measured
+# first, do not run on a colder broker than what comes after them
+for w in 1 2 3; do
+  # shellcheck disable=SC2086
+  java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.KafkaCeiling "$BOOTSTRAP" "bench-warm-up-$w" concurrent \
+    "$chunk_lines" "$partitions" $file_list > /dev/null 2> "$WORK/logs/warm-up.log"
+done
 if wants ceiling; then
 for mode in sequential concurrent; do
   for r in $(seq 1 "$repeat"); do
@@ -188,27 +197,33 @@ measured cpu_floor
 
 fi
 
-# --- 3. the same job as a Kafka Streams app, exactly-once v2, 2 stream threads
-if wants streams; then
-for r in $(seq 1 "$repeat"); do
-  start_cpu_sampler "$broker_pid"
-  # shellcheck disable=SC2086
-  java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.StreamsPeer "$BOOTSTRAP" "bench-streams-in-$r" "bench-streams-out-$r" \
-    "$chunk_lines" "$partitions" 2 "$WORK/streams-state-$r" $file_list > "$WORK/streams.json" 2> "$WORK/logs/streams-$r.log"
-  stop_cpu_sampler
-  # shellcheck disable=SC2046
-  broker_cpu=$(cpu_window $(tool_window "$WORK/streams.json") broker="$broker_pid")
-  python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["counts"]))' "$WORK/streams.json" > "$WORK/streams-counts.json"
-  check_counts "streams peer run $r" "$WORK/streams-counts.json"
-  python3 - "$WORK/streams.json" "$broker_cpu" >> "$WORK/runs/streams_peer.jsonl" <<'PY'
+# --- 3. the same job as a Kafka Streams app, exactly-once v2, 2 stream threads: as a plain app runs
+# (streams_peer: the JVM's defaults), and with the roles' own JVM options (streams_peer_same_jvm), so the
+# JIT and GC choice the pipeline ships with is not counted as the pipeline's design
+streams_runs() { # NAME EXTRA_JVM_OPTS
+  local name=$1 extra=$2 r
+  for r in $(seq 1 "$repeat"); do
+    start_cpu_sampler "$broker_pid"
+    # shellcheck disable=SC2086
+    java "${TOOL_JVM[@]}" $extra -cp "$TOOLS_CP" kafkascale.bench.StreamsPeer "$BOOTSTRAP" "bench-$name-in-$r" "bench-$name-out-$r" \
+      "$chunk_lines" "$partitions" 2 "$WORK/$name-state-$r" $file_list > "$WORK/streams.json" 2> "$WORK/logs/$name-$r.log"
+    stop_cpu_sampler
+    # shellcheck disable=SC2046
+    broker_cpu=$(cpu_window $(tool_window "$WORK/streams.json") broker="$broker_pid")
+    python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["counts"]))' "$WORK/streams.json" > "$WORK/streams-counts.json"
+    check_counts "$name run $r" "$WORK/streams-counts.json"
+    python3 - "$WORK/streams.json" "$broker_cpu" "$extra" >> "$WORK/runs/$name.jsonl" <<'PY'
 import json, sys
 c, broker = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
 print(json.dumps({"seconds": c["seconds"], "stream_threads": c["stream_threads"], "counts_checked": True,
-                  "cpu_seconds": {"streams_app": c["cpu_seconds"], **broker}}))
+                  "jvm_options": sys.argv[3], "cpu_seconds": {"streams_app": c["cpu_seconds"], **broker}}))
 PY
-done
-measured streams_peer
-
+  done
+  measured "$name"
+}
+if wants streams; then
+  streams_runs streams_peer ""
+  streams_runs streams_peer_same_jvm "${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT}"
 fi
 
 # --- 4. pipeline: `all` on the external broker
@@ -225,7 +240,7 @@ for r in $(seq 1 "$repeat"); do
   stop_cpu_sampler; cpu=$(cpu_window "$started" "$ended" all="$pid" broker="$broker_pid")
   check_results "all run $r" "$http"
   stop_named "all-$r"
-  echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu, \"cpu_seconds_all_with_jvm_start\": $total_cpu}" >> "$WORK/runs/pipeline_all.jsonl"
+  echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu, \"jit_cpu_seconds\": $(cat "$WORK/jit-window.json"), \"cpu_seconds_all_with_jvm_start\": $total_cpu}" >> "$WORK/runs/pipeline_all.jsonl"
 done
 measured pipeline_all
 
@@ -256,7 +271,7 @@ for r in $(seq 1 "$repeat"); do
   stop_cpu_sampler; cpu=$(cpu_window "$started" "$ended" "${named[@]}")
   check_results "separate processes run $r" "$http"
   stop_named "mp-reader-$r" "mp-compute-a-$r" "mp-compute-b-$r" "mp-results-$r"
-  echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {$rss}, \"cpu_seconds\": $cpu}" >> "$WORK/runs/pipeline_separate.jsonl"
+  echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {$rss}, \"cpu_seconds\": $cpu, \"jit_cpu_seconds\": $(cat "$WORK/jit-window.json")}" >> "$WORK/runs/pipeline_separate.jsonl"
 done
 measured pipeline_separate
 
@@ -283,7 +298,7 @@ fi
 if [ "$profile" = 1 ]; then
   http=$(free_port)
   # method-profiling=max: a sample every few ms instead of 10-20, enough for one short run
-  ROLE_JVM_OPTS="-Xmx384m -XX:StartFlightRecording=name=bench,settings=profile,method-profiling=max" start_role all-profile all "$http" "$(free_port)" \
+  ROLE_JVM_OPTS="${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT} -XX:StartFlightRecording=name=bench,settings=profile,method-profiling=max" start_role all-profile all "$http" "$(free_port)" \
     CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" COMPUTE_TOPIC=bench-profile-c \
     RESULTS_TOPIC=bench-profile-r COMPUTE_GROUP=bench-profile-c RESULTS_GROUP=bench-profile-r
   wait_http "http://127.0.0.1:$http/progress" 120

@@ -25,7 +25,7 @@ done
 ensure_jar "$root"
 JAR="$root/target/kafka-scale.jar"
 # Many short-lived JVMs on 2 shared cores: start-up and footprint matter here, not peak speed.
-export ROLE_JVM_OPTS=${ROLE_JVM_OPTS:--Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+export ROLE_JVM_OPTS=${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT}
 export BROKER_JVM_OPTS=${BROKER_JVM_OPTS:--Xms256m -Xmx512m -XX:TieredStopAtLevel=1}
 suite=$(mktemp -d -t kafka-scale-faults.XXXXXX)
 started=$(date +%s)

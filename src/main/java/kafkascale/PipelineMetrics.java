@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import kafkascale.census.RejectReason;
 import kafkascale.census.SourceError;
@@ -20,6 +22,13 @@ public final class PipelineMetrics {
 
     private final Supplier<MeterRegistry> registrySource;
     private volatile MeterRegistry registry;
+    /**
+     * Meters once found, by name and tag: compute and results increment several per chunk, and a
+     * builder's register() makes and hashes a new meter id on every call.
+     */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private volatile Timer computeTimer;
+    private volatile Timer latencyTimer;
 
     /** @param registrySource finds the registry the app exports (it may exist only once Camel has started) */
     public PipelineMetrics(Supplier<MeterRegistry> registrySource) {
@@ -60,6 +69,7 @@ public final class PipelineMetrics {
         }
         malformedMessages("compute", 0);
         malformedMessages("results", 0);
+        offsetCommitFailures(0);
         for (String outcome : List.of("counted", "duplicate")) {
             chunksCounted(outcome, 0);
         }
@@ -100,8 +110,7 @@ public final class PipelineMetrics {
     }
 
     public void recordsRejected(String reason, long n) {
-        Counter.builder("kafka_scale_records_rejected").description("Records compute could not count, by reason")
-                .tag("reason", reason).register(registry()).increment(n);
+        counter("kafka_scale_records_rejected", "Records compute could not count, by reason", "reason", reason).increment(n);
     }
 
     public void sourceError(String reason) {
@@ -109,8 +118,7 @@ public final class PipelineMetrics {
     }
 
     private void sourceErrors(String reason, long n) {
-        Counter.builder("kafka_scale_download_errors").description("Census sources that failed, by reason")
-                .tag("reason", reason).register(registry()).increment(n);
+        counter("kafka_scale_download_errors", "Census sources that failed, by reason", "reason", reason).increment(n);
     }
 
     public void malformedMessage(String topic) {
@@ -118,13 +126,22 @@ public final class PipelineMetrics {
     }
 
     private void malformedMessages(String topic, long n) {
-        Counter.builder("kafka_scale_malformed_messages").description("Messages that could not be read, by topic")
-                .tag("topic", topic).register(registry()).increment(n);
+        counter("kafka_scale_malformed_messages", "Messages that could not be read, by topic", "topic", topic).increment(n);
+    }
+
+    /** Compute's offset commits that Kafka refused (its chunks since the last good commit may be read again). */
+    public void offsetCommitFailed() {
+        offsetCommitFailures(1);
+    }
+
+    private void offsetCommitFailures(long n) {
+        counter("kafka_scale_offset_commit_failures", "Compute offset commits Kafka refused (the chunks are read again, counted once)")
+                .increment(n);
     }
 
     public void chunksCounted(String outcome, long n) {
-        Counter.builder("kafka_scale_result_chunks").description("Chunk results applied by the results role, by outcome")
-                .tag("outcome", outcome).register(registry()).increment(n);
+        counter("kafka_scale_result_chunks", "Chunk results applied by the results role, by outcome", "outcome", outcome)
+                .increment(n);
     }
 
     public void resultsServed() {
@@ -144,12 +161,28 @@ public final class PipelineMetrics {
     }
 
     private Timer computeTimer() {
+        Timer timer = computeTimer;
+        if (timer == null) {
+            computeTimer = timer = newComputeTimer();
+        }
+        return timer;
+    }
+
+    private Timer latencyTimer() {
+        Timer timer = latencyTimer;
+        if (timer == null) {
+            latencyTimer = timer = newLatencyTimer();
+        }
+        return timer;
+    }
+
+    private Timer newComputeTimer() {
         return Timer.builder("kafka_scale_compute_chunk_seconds").description("Time to count one chunk")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(registry());
     }
 
-    private Timer latencyTimer() {
+    private Timer newLatencyTimer() {
         return Timer.builder("kafka_scale_chunk_latency_seconds")
                 .description("From the reader writing a chunk to its result being counted")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
@@ -157,6 +190,11 @@ public final class PipelineMetrics {
     }
 
     private Counter counter(String name, String description) {
-        return Counter.builder(name).description(description).register(registry());
+        return counters.computeIfAbsent(name, k -> Counter.builder(name).description(description).register(registry()));
+    }
+
+    private Counter counter(String name, String description, String tag, String value) {
+        return counters.computeIfAbsent(name + '|' + tag + '=' + value,
+                k -> Counter.builder(name).description(description).tag(tag, value).register(registry()));
     }
 }

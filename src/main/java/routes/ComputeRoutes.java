@@ -35,7 +35,8 @@ public class ComputeRoutes extends EndpointRouteBuilder {
                 .setBody(method("camelKafkaRecords", "incoming"))
                 .setBody(method("chunkCounter", "count"))
                 .setBody(method("camelKafkaRecords", "outgoing"))
-                .to(kafka("{{kafka.results-topic}}")
+                // one message per batch, waited for before the commit: no linger to wait out
+                .to(kafka("{{kafka.results-topic}}").lingerMs("{{kafka.results-linger-ms}}")
                         .valueSerializer("org.apache.kafka.common.serialization.ByteArraySerializer"))
                 .bean("batchOffsetCommit", "commit(${exchangeProperty.polled})");
     }

@@ -92,7 +92,7 @@ public class ReadRoutes extends EndpointRouteBuilder {
                 .removeHeaders("*")
                 .setHeader(KafkaConstants.KEY, simple("${body.key()}"))
                 .setBody(method("censusReader", "json"))
-                .to(kafka("{{kafka.results-topic}}"));
+                .to(kafka("{{kafka.results-topic}}").lingerMs("{{kafka.results-linger-ms}}"));
 
         // the read role ends with the run's status: non-zero when a source failed (a Job retries it)
         from(direct("read-done"))

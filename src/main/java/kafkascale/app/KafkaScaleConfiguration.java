@@ -123,8 +123,8 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public BatchOffsetCommit batchOffsetCommit() {
-        return new BatchOffsetCommit();
+    public BatchOffsetCommit batchOffsetCommit(@BeanInject("pipelineMetrics") PipelineMetrics metrics) {
+        return new BatchOffsetCommit(metrics::offsetCommitFailed);
     }
 
     // --- the roles' work
@@ -144,6 +144,7 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
                                      @PropertyInject("sample.records-per-month") int sampleRecordsPerMonth,
                                      @PropertyInject("read.chunk-lines") int chunkLines,
                                      @PropertyInject("read.batch-chunks") int batchChunks,
+                                     @PropertyInject("read.ahead-batches") int aheadBatches,
                                      @PropertyInject("read.max-line-chars") int maxLineChars,
                                      @PropertyInject("read.max-uncompressed-bytes") long maxUncompressedBytes,
                                      @PropertyInject("read.exit-when-done") boolean exitWhenDone,
@@ -156,7 +157,8 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("the read role needs CENSUS_YEARS (with CENSUS_MONTHS) or CENSUS_FILES");
         }
         List<CensusSource> sources = SourcePlan.plan(years, months, urlTemplates, files);
-        return new CensusReader(sources, new CensusReader.Limits(chunkLines, batchChunks, maxLineChars, maxUncompressedBytes),
+        return new CensusReader(sources, new CensusReader.Limits(chunkLines, batchChunks, aheadBatches, maxLineChars,
+                maxUncompressedBytes),
                 metrics, role(role) == Role.READ && exitWhenDone);
     }
 

@@ -45,7 +45,10 @@ public final class CensusReader {
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
     /** How the reader cuts and bounds what it reads (the read.* settings). */
-    public record Limits(int chunkLines, int batchChunks, int maxLineChars, long maxUncompressedBytes) {
+    /**
+     * @param aheadBatches batches made ahead of the one being sent (0: none, read and send take turns)
+     */
+    public record Limits(int chunkLines, int batchChunks, int aheadBatches, int maxLineChars, long maxUncompressedBytes) {
         public Limits {
             if (chunkLines < 1) {
                 throw new IllegalArgumentException("CHUNK_LINES must be at least 1, was " + chunkLines);
@@ -142,27 +145,61 @@ public final class CensusReader {
                 System.currentTimeMillis());
     }
 
-    /** Cuts the started attempt into batches of chunk records, one Kafka send each. */
+    /**
+     * Cuts the started attempt into batches of chunk records, one Kafka send each. The next batches are
+     * made ahead (up to {@code read.ahead-batches}) on a thread of their own while the routes send the
+     * current one and wait for its acknowledgements: the wait no longer stalls the reading.
+     */
     public Iterator<List<KafkaRecord>> chunkBatches(SourceRead read) {
-        return new Iterator<>() {
+        Iterator<ChunkBatch> batches = new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return read.chunker.hasNext();
             }
 
             @Override
-            public List<KafkaRecord> next() {
+            public ChunkBatch next() {
                 List<KafkaRecord> batch = new ArrayList<>(limits.batchChunks());
-                long recordsBefore = read.chunker.records();
+                long records = 0;
                 while (batch.size() < limits.batchChunks() && read.chunker.hasNext()) {
-                    batch.add(chunkRecord(read, read.chunker.next()));
+                    Chunk chunk = read.chunker.next();
+                    records += chunk.records();
+                    batch.add(chunkRecord(read, chunk));
                 }
-                metrics.chunksWritten(batch.size());
-                metrics.recordsRead(read.chunker.records() - recordsBefore);
-                logProgress(read, false);
-                return batch;
+                return new ChunkBatch(batch, records);
             }
         };
+        if (limits.aheadBatches() < 1) {
+            return handedOut(read, batches);
+        }
+        ReadAhead<ChunkBatch> ahead = new ReadAhead<>(batches, limits.aheadBatches(), "read-ahead " + read.fileName);
+        read.readAhead = ahead;
+        return handedOut(read, ahead);
+    }
+
+    /** Counts what is handed to the routes (not what was read ahead of them) for metrics and the attempt's end. */
+    private Iterator<List<KafkaRecord>> handedOut(SourceRead read, Iterator<ChunkBatch> batches) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return batches.hasNext();
+            }
+
+            @Override
+            public List<KafkaRecord> next() {
+                ChunkBatch batch = batches.next();
+                read.handedChunks += batch.chunks().size();
+                read.handedRecords += batch.records();
+                metrics.chunksWritten(batch.chunks().size());
+                metrics.recordsRead(batch.records());
+                logProgress(read, false);
+                return batch.chunks();
+            }
+        };
+    }
+
+    /** One Kafka send's chunk records and how many census records they hold. */
+    private record ChunkBatch(List<KafkaRecord> chunks, long records) {
     }
 
     private KafkaRecord chunkRecord(SourceRead read, Chunk chunk) {
@@ -218,6 +255,9 @@ public final class CensusReader {
      * before its month was known, and only the run's summary names it); closes what was opened.
      */
     public AttemptFinished finishSource(SourceRead read) throws IOException {
+        if (read.readAhead != null) {
+            read.readAhead.close();
+        }
         if (read.body != null) {
             read.body.close();
         }
@@ -265,9 +305,9 @@ public final class CensusReader {
         }
         read.lastLog = now;
         double seconds = Math.max(1e-9, (now - read.started) / 1e9);
-        long records = read.chunker.records();
+        long records = read.records();
         LOG.info("{}: {} {} bytes, {} records, {} chunks, {} records/s", read.source.id(), last ? "done," : "reading,",
-                read.bytes(), records, read.chunker.chunks(), Math.round(records / seconds));
+                read.bytes(), records, read.chunks(), Math.round(records / seconds));
     }
 
     private static String describe(Throwable t) {

@@ -21,6 +21,11 @@ public final class SourceRead {
     ByteCountingInputStream counter;
     InputStream body;
     Chunker chunker;
+    /** Set while batches are made ahead of the routes (see CensusReader#chunkBatches). */
+    ReadAhead<?> readAhead;
+    /** Chunks and records handed to the routes to send (the chunker may be a few batches further). */
+    long handedChunks;
+    long handedRecords;
     SourceStatus status = SourceStatus.FAILED;
     String error;
     /** Set once the month is known and its attempt announced on the results topic. */
@@ -60,11 +65,11 @@ public final class SourceRead {
     }
 
     long chunks() {
-        return chunker == null ? 0 : chunker.chunks();
+        return handedChunks;
     }
 
     long records() {
-        return chunker == null ? 0 : chunker.records();
+        return handedRecords;
     }
 
     long bytes() {
