@@ -36,7 +36,8 @@ public final class Chunker implements Iterator<Chunk> {
     private int year;
     private String csvHeader;
     private Optional<SurveyMonth> surveyMonth = Optional.empty();
-    private final RecordDigest digest = new RecordDigest();
+    /** Null when the caller digests the chunks itself (on another thread: see {@link #Chunker(InputStream, int, String, OptionalInt, int, boolean)}). */
+    private final RecordDigest digest;
     /** The next record, read ahead so {@link #hasNext()} knows; empty at the end of the input. */
     private final BoundedLineReader.LineBytes pending = new BoundedLineReader.LineBytes(1024);
     private final BoundedLineReader.LineBytes chunk = new BoundedLineReader.LineBytes(16 * 1024);
@@ -58,6 +59,17 @@ public final class Chunker implements Iterator<Chunk> {
 
     /** @param maxLine a longer line is skipped (never held whole) and counted in {@link #overlongLines()} */
     public Chunker(InputStream decompressed, int chunkLines, String sourceName, OptionalInt configuredYear, int maxLine) {
+        this(decompressed, chunkLines, sourceName, configuredYear, maxLine, true);
+    }
+
+    /**
+     * @param digest whether {@link #digest()} is kept here; false when the caller digests the chunks it is
+     *               handed ({@link RecordDigest#addRecords(byte[], int)} over each chunk's bytes, in order,
+     *               gives the same digest) on a thread of its own
+     */
+    public Chunker(InputStream decompressed, int chunkLines, String sourceName, OptionalInt configuredYear, int maxLine,
+                   boolean digest) {
+        this.digest = digest ? new RecordDigest() : null;
         if (chunkLines < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1 line, was " + chunkLines);
         }
@@ -98,7 +110,9 @@ public final class Chunker implements Iterator<Chunk> {
         }
         records += n;
         byte[] bytes = chunk.toByteArray();
-        digest.addRecords(bytes, n);
+        if (digest != null) {
+            digest.addRecords(bytes, n);
+        }
         return new Chunk(chunks++, bytes, n, layout, year);
     }
 
@@ -142,6 +156,9 @@ public final class Chunker implements Iterator<Chunk> {
 
     /** SHA-256 of the records handed out so far (see {@link RecordDigest}); the month's digest once {@link #exhausted()}. */
     public String digest() {
+        if (digest == null) {
+            throw new IllegalStateException("this chunker was made without its own digest");
+        }
         return digest.hex();
     }
 

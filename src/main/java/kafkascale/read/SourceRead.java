@@ -1,9 +1,11 @@
 package kafkascale.read;
 
 import java.io.InputStream;
+import java.util.List;
 import kafkascale.census.ByteCountingInputStream;
 import kafkascale.census.CensusSource;
 import kafkascale.census.Chunker;
+import kafkascale.census.RecordDigest;
 import kafkascale.census.SurveyMonth;
 import kafkascale.results.RunFinished.SourceStatus;
 
@@ -21,8 +23,10 @@ public final class SourceRead {
     ByteCountingInputStream counter;
     InputStream body;
     Chunker chunker;
-    /** Set while batches are made ahead of the routes (see CensusReader#chunkBatches). */
-    ReadAhead<?> readAhead;
+    /** The stages that make batches ahead of the routes, while they run (see CensusReader#chunkBatches). */
+    List<ReadAhead<?>> readAhead = List.of();
+    /** SHA-256 of the records handed out, in order: the attempt's digest once the source is read whole. */
+    final RecordDigest digest = new RecordDigest();
     /** Chunks and records handed to the routes to send (the chunker may be a few batches further). */
     long handedChunks;
     long handedRecords;
