@@ -39,10 +39,6 @@ public final class BatchOffsetCommit {
         this.onFailure = onFailure;
     }
 
-    public BatchOffsetCommit() {
-        this(() -> { });
-    }
-
     public void commit(List<Exchange> polled) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Consumer<?, ?> consumer = null;

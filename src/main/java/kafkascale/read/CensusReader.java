@@ -3,7 +3,6 @@ package kafkascale.read;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,8 +43,9 @@ public final class CensusReader {
     private static final Logger LOG = LoggerFactory.getLogger(CensusReader.class);
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
-    /** How the reader cuts and bounds what it reads (the read.* settings). */
     /**
+     * How the reader cuts and bounds what it reads (the read.* settings).
+     *
      * @param aheadBatches batches made ahead of the one being sent (0: none, read and send take turns)
      */
     public record Limits(int chunkLines, int batchChunks, int aheadBatches, int maxLineChars, long maxUncompressedBytes) {
