@@ -17,7 +17,7 @@ public class ComputeRoutes extends EndpointRouteBuilder {
                 .groupId("{{kafka.compute-group}}")
                 // names this worker in the group (the scaling view shows it); empty: Kafka's default
                 .clientId("{{compute.client-id}}")
-                .consumersCount("{{compute.consumers}}")
+                .consumersCount("{{resolved.compute-consumers}}")
                 .batching(true)
                 .maxPollRecords("{{compute.max-poll-records}}")
                 // a partial batch (the end of a run, a trickle) goes out after an empty poll or the interval

@@ -113,6 +113,8 @@ class PipelineEndToEndTest {
             all.await("/admin/offsets?topic=compute", o -> o.path("totalLag").asLong(-1) == 0
                     && o.path("totalCommitted").asLong() > 0, Duration.ofSeconds(30));
             assertEquals(expected.get("2024").get("1"), all.json("/results/2024").get("1").get("Count").asLong());
+            // `all` runs two compute consumers (role.compute-consumers.all), both members of the compute group
+            all.await("/scaling", s -> s.at("/current/memberCount").asInt() == 2, Duration.ofSeconds(30));
         }
 
         // Read the same months again with separate read, compute and results roles: the results
@@ -127,6 +129,8 @@ class PipelineEndToEndTest {
             assertEquals(expected, results.counts(), "a second reader run must not change the counts");
             // the same records again: recognised by their digest, the counted generation unchanged
             assertEquals("unchanged", Progress.latestAttempt(progress, "2019-01").get("status").asText(), progress.toString());
+            // a compute JVM runs one consumer (it scales by replicas)
+            results.await("/scaling", s -> s.at("/current/memberCount").asInt() == 1, Duration.ofSeconds(30));
         }
 
         // And a results role started cold rebuilds the same counts from the topic alone.

@@ -1,5 +1,6 @@
 package kafkascale;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,12 +72,15 @@ class ResultsPageBrowserTest {
             assertEquals(10, page.findElements(By.cssSelector("#lag tbody tr")).size() - 1, "a row per compute partition");
             assertTrue(page.findElement(By.cssSelector("#lag tbody tr:last-child")).getText().matches("total\\s+\\S+\\s+\\S+\\s+0"));
             assertFalse(page.findElement(By.id("progress-error")).isDisplayed());
-            // the compute workers section: this JVM's one compute consumer, as /scaling has it
-            String member = app.await("/scaling", v -> "ok".equals(v.path("status").asText())
-                    && v.at("/current/memberCount").asInt() == 1, Duration.ofSeconds(30)).at("/current/members/0/memberId").asText();
-            new WebDriverWait(page, Duration.ofSeconds(30)).until(d ->
-                    d.findElements(By.cssSelector("#scaling-members tbody tr[data-member-id='" + member + "']")).size() == 1);
-            assertEquals(1, page.findElements(By.cssSelector("#scaling-members tbody tr")).size());
+            // the compute workers section: this JVM's two compute consumers (`all` runs two), as /scaling has them
+            JsonNode members = app.await("/scaling", v -> "ok".equals(v.path("status").asText())
+                    && v.at("/current/memberCount").asInt() == 2, Duration.ofSeconds(30)).at("/current/members");
+            for (JsonNode member : members) {
+                String id = member.path("memberId").asText();
+                new WebDriverWait(page, Duration.ofSeconds(30)).until(d ->
+                        d.findElements(By.cssSelector("#scaling-members tbody tr[data-member-id='" + id + "']")).size() == 1);
+            }
+            assertEquals(2, page.findElements(By.cssSelector("#scaling-members tbody tr")).size());
             assertEquals("ok", page.findElement(By.id("scaling-status")).getAttribute("data-status"));
 
             Path shot = Path.of("target", "results-page.png");
@@ -89,7 +93,7 @@ class ResultsPageBrowserTest {
             assertTrue(page.findElement(By.id("progress-error")).getText().startsWith("Cannot load this part"));
             assertTrue(page.findElement(By.id("status")).getText().contains("unavailable"));
             assertTrue(page.findElement(By.id("scaling-error")).isDisplayed(), "the workers section says /scaling is down");
-            assertEquals(1, page.findElements(By.cssSelector("#scaling-members tbody tr[data-member-id]")).size(), "and keeps its table");
+            assertEquals(2, page.findElements(By.cssSelector("#scaling-members tbody tr[data-member-id]")).size(), "and keeps its table");
             assertFalse(page.findElements(By.cssSelector("#results tbody tr")).isEmpty(), "the last numbers stay visible");
         } finally {
             if (browser != null) {

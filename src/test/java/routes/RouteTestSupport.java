@@ -40,6 +40,7 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
         Properties properties = new Properties();
         properties.put("resolved.brokers", "127.0.0.1:9"); // never reached: the Kafka endpoints are mocks
         properties.put("resolved.results-group", "kafka-scale-results-route-test");
+        properties.put("resolved.compute-consumers", "1");
         properties.put("resolved.http-port", Integer.toString(HTTP_PORT));
         properties.put("resolved.management-port", "0");
         properties.put("camel.management.enabled", "false");
