@@ -17,5 +17,5 @@ COPY --from=build /build/target/kafka-scale.jar /app/kafka-scale.jar
 USER 10001:10001
 # business port (/results, /progress, /admin) and Camel's management port (/observe/*, /q/dev)
 EXPOSE 8080 9876
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:NewRatio=1"
 ENTRYPOINT ["java", "-jar", "/app/kafka-scale.jar"]
