@@ -9,10 +9,14 @@
 # ratios of issue #14. Writes target/bench/ (the lines, logs of failed runs, the profile).
 #
 #   scripts/bench.sh [--records-per-month N] [--months M] [--chunk-lines L] [--repeat R]
-#                    [--only M,M] [--profile] [--scaling] [--scaling-chunks C]
+#                    [--only M,M] [--codec C] [--profile] [--scaling] [--scaling-chunks C]
 #
+# Every repetition takes each wanted measurement in turn (ceilings, floor, Streams peer, `all`,
+# separate processes), so the medians and the paired ratios compare runs made side by side.
 #   --only M,M  only these measurements (ceiling, floor, streams, all, separate, embedded), for quick A/B
 #               runs of one lever; the summary's ratios need ceiling, streams and all
+#   --codec C   the Kafka codec of the roles, the ceilings and the Streams peer alike (KAFKA_COMPRESSION:
+#               lz4, the app's default, none, zstd, gzip, snappy)
 #   --tools-jvm "OPTS"  JVM options for the ceiling tools and the Streams peer too (default: none but -Xmx1g),
 #               e.g. the roles' own (ROLE_JVM_DEFAULT in lib.sh), to compare with the same JIT and GC
 #   --profile   one more `all` run with a JFR recording; prints its top frames in the run's window
@@ -30,6 +34,7 @@ while [ $# -gt 0 ]; do
     --repeat) repeat=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --tools-jvm) tools_jvm=$2; shift 2 ;;
+    --codec) export KAFKA_COMPRESSION=$2; shift 2 ;;
     --profile) profile=1; shift ;;
     --scaling) scaling=1; shift ;;
     --scaling-chunks) scaling_chunks=$2; shift 2 ;;
@@ -84,7 +89,7 @@ unpacked_bytes=$(zcat $file_list | wc -c)
 gzip_bytes=$(stat -c %s $file_list | awk '{s+=$1} END {print s}')
 # shellcheck disable=SC2086
 python3 "$root/scripts/oracle.py" 2019 $file_list > "$WORK/oracle.json"
-machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1); roles: ${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT}; tools: ${TOOL_JVM[*]}"
+machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1); roles: ${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT}; tools: ${TOOL_JVM[*]}; codec: ${KAFKA_COMPRESSION:-lz4}"
 echo "data: $total_records records, $unpacked_bytes bytes unpacked, $gzip_bytes gzipped; $machine; load average $load_before" >&2
 
 # measured NAME: the median line of NAME's runs, printed and kept for the summary
@@ -150,85 +155,73 @@ stop_named() {
   done
 }
 
-# --- 1. ceilings: Kafka alone with the pipeline's messages (keys, headers, values, client settings)
+# --- the measurements. Each function is one run of one measurement (R: the repetition); the loop after
+# them takes every wanted measurement in turn per repetition, so that a broker still warming, or another
+# drift over the minutes a bench takes, falls on every measurement alike instead of on the ones
+# measured last, and the ratios of a repetition (summary: *_paired) compare runs made side by side.
+progress() { # NAME R: the run just made, on stderr
+  python3 -c 'import json, sys; lines = open(sys.argv[1]).read().split("\n"); print(sys.argv[2], "run", sys.argv[3] + ":", json.loads([l for l in lines if l.strip()][-1])["seconds"], "s", file=sys.stderr)' \
+    "$WORK/runs/$1.jsonl" "$1" "$2"
+}
+
+# 1. ceilings: Kafka alone with the pipeline's messages (keys, headers, values, client settings)
 # tool_window FILE: "START_MS END_MS" of a tool's measured window, from its JSON line
 tool_window() { python3 -c 'import json, sys; print(*json.load(open(sys.argv[1]))["window_ms"])' "$1"; }
-# a fresh broker compiles its hot paths during its first loads (its JIT took over a CPU-second inside
-# the first measured windows after one round): three unmeasured rounds first, so the ceilings, measured
-# first, do not run on a colder broker than what comes after them
-for w in 1 2 3; do
+run_ceiling() { # MODE R
+  local mode=$1 r=$2 broker_cpu
+  start_cpu_sampler "$broker_pid"
   # shellcheck disable=SC2086
-  java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.KafkaCeiling "$BOOTSTRAP" "bench-warm-up-$w" concurrent \
-    "$chunk_lines" "$partitions" $file_list > /dev/null 2> "$WORK/logs/warm-up.log"
-done
-if wants ceiling; then
-for mode in sequential concurrent; do
-  for r in $(seq 1 "$repeat"); do
-    start_cpu_sampler "$broker_pid"
-    # shellcheck disable=SC2086
-    java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.KafkaCeiling "$BOOTSTRAP" "bench-ceiling-$mode-$r" "$mode" \
-      "$chunk_lines" "$partitions" $file_list > "$WORK/ceiling.json" 2> "$WORK/logs/ceiling-$mode-$r.log"
-    stop_cpu_sampler
-    # shellcheck disable=SC2046
-    broker_cpu=$(cpu_window $(tool_window "$WORK/ceiling.json") broker="$broker_pid")
-    python3 - "$WORK/ceiling.json" "$broker_cpu" >> "$WORK/runs/ceiling_$mode.jsonl" <<'PY'
+  java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.KafkaCeiling "$BOOTSTRAP" "bench-ceiling-$mode-$r" "$mode" \
+    "$chunk_lines" "$partitions" $file_list > "$WORK/ceiling.json" 2> "$WORK/logs/ceiling-$mode-$r.log"
+  stop_cpu_sampler
+  # shellcheck disable=SC2046
+  broker_cpu=$(cpu_window $(tool_window "$WORK/ceiling.json") broker="$broker_pid")
+  python3 - "$WORK/ceiling.json" "$broker_cpu" >> "$WORK/runs/ceiling_$mode.jsonl" <<'PY'
 import json, sys
 c, broker = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
 print(json.dumps({"seconds": c["seconds"], "produce_seconds": c["produce_seconds"], "consume_seconds": c["consume_seconds"],
                   "messages": c["messages"], "cpu_seconds": {"client": c["cpu_seconds"], **broker}}))
 PY
-  done
-  measured "ceiling_$mode"
-done
+  progress "ceiling_$mode" "$r"
+}
 
-fi
-
-# --- 2. CPU floor: one thread gunzips, chunks and counts with the app's classes, no Kafka
-if wants floor; then
-for r in $(seq 1 "$repeat"); do
+# 2. CPU floor: one thread gunzips, chunks and counts with the app's classes, no Kafka
+run_floor() { # R
   # shellcheck disable=SC2086
   java -cp "$FLOOR_CP" kafkascale.bench.CpuFloor "$chunk_lines" $file_list | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
 assert c["records"] == int(sys.argv[1]), c
 print(json.dumps({"seconds": c["seconds"], "cpu_seconds": {"floor": c["cpu_seconds"]}}))' "$total_records" >> "$WORK/runs/cpu_floor.jsonl"
-done
-measured cpu_floor
+  progress cpu_floor "$1"
+}
 
-fi
-
-# --- 3. the same job as a Kafka Streams app, exactly-once v2, 2 stream threads: as a plain app runs
+# 3. the same job as a Kafka Streams app, exactly-once v2, 2 stream threads: as a plain app runs
 # (streams_peer: the JVM's defaults), and with the roles' own JVM options (streams_peer_same_jvm), so the
 # JIT and GC choice the pipeline ships with is not counted as the pipeline's design
-streams_runs() { # NAME EXTRA_JVM_OPTS
-  local name=$1 extra=$2 r
-  for r in $(seq 1 "$repeat"); do
-    start_cpu_sampler "$broker_pid"
-    # shellcheck disable=SC2086
-    java "${TOOL_JVM[@]}" $extra -cp "$TOOLS_CP" kafkascale.bench.StreamsPeer "$BOOTSTRAP" "bench-$name-in-$r" "bench-$name-out-$r" \
-      "$chunk_lines" "$partitions" 2 "$WORK/$name-state-$r" $file_list > "$WORK/streams.json" 2> "$WORK/logs/$name-$r.log"
-    stop_cpu_sampler
-    # shellcheck disable=SC2046
-    broker_cpu=$(cpu_window $(tool_window "$WORK/streams.json") broker="$broker_pid")
-    python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["counts"]))' "$WORK/streams.json" > "$WORK/streams-counts.json"
-    check_counts "$name run $r" "$WORK/streams-counts.json"
-    python3 - "$WORK/streams.json" "$broker_cpu" "$extra" >> "$WORK/runs/$name.jsonl" <<'PY'
+run_streams() { # NAME EXTRA_JVM_OPTS R
+  local name=$1 extra=$2 r=$3 broker_cpu
+  start_cpu_sampler "$broker_pid"
+  # shellcheck disable=SC2086
+  java "${TOOL_JVM[@]}" $extra -cp "$TOOLS_CP" kafkascale.bench.StreamsPeer "$BOOTSTRAP" "bench-$name-in-$r" "bench-$name-out-$r" \
+    "$chunk_lines" "$partitions" 2 "$WORK/$name-state-$r" $file_list > "$WORK/streams.json" 2> "$WORK/logs/$name-$r.log"
+  stop_cpu_sampler
+  # shellcheck disable=SC2046
+  broker_cpu=$(cpu_window $(tool_window "$WORK/streams.json") broker="$broker_pid")
+  python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["counts"]))' "$WORK/streams.json" > "$WORK/streams-counts.json"
+  check_counts "$name run $r" "$WORK/streams-counts.json"
+  python3 - "$WORK/streams.json" "$broker_cpu" "$extra" >> "$WORK/runs/$name.jsonl" <<'PY'
 import json, sys
 c, broker = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
 print(json.dumps({"seconds": c["seconds"], "stream_threads": c["stream_threads"], "counts_checked": True,
                   "jvm_options": sys.argv[3], "cpu_seconds": {"streams_app": c["cpu_seconds"], **broker}}))
 PY
-  done
-  measured "$name"
+  progress "$name" "$r"
 }
-if wants streams; then
-  streams_runs streams_peer ""
-  streams_runs streams_peer_same_jvm "${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT}"
-fi
 
-# --- 4. pipeline: `all` on the external broker
-if wants all; then
-for r in $(seq 1 "$repeat"); do
+# 4. pipeline: `all` on the external broker
+run_all() { # R
+  local r=$1 http pid run seconds timing started ended total_cpu rss cpu
   http=$(free_port)
   start_role "all-$r" all "$http" "$(free_port)" CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" \
     COMPUTE_TOPIC="bench-all-c-$r" RESULTS_TOPIC="bench-all-r-$r" COMPUTE_GROUP="bench-all-c-$r" RESULTS_GROUP="bench-all-r-$r"
@@ -241,14 +234,12 @@ for r in $(seq 1 "$repeat"); do
   check_results "all run $r" "$http"
   stop_named "all-$r"
   echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu, \"jit_cpu_seconds\": $(cat "$WORK/jit-window.json"), \"cpu_seconds_all_with_jvm_start\": $total_cpu}" >> "$WORK/runs/pipeline_all.jsonl"
-done
-measured pipeline_all
+  progress pipeline_all "$r"
+}
 
-fi
-
-# --- 5. pipeline: separate processes (results, 2 x compute, reader), as scripts/local-cluster.sh runs them
-if wants separate; then
-for r in $(seq 1 "$repeat"); do
+# 5. pipeline: separate processes (results, 2 x compute, reader), as scripts/local-cluster.sh runs them
+run_separate() { # R
+  local r=$1 http ma mb run seconds timing started ended rss cpu n roles named
   http=$(free_port)
   roles=(CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" COMPUTE_TOPIC="bench-mp-c-$r"
          RESULTS_TOPIC="bench-mp-r-$r" COMPUTE_GROUP="bench-mp-c-$r" RESULTS_GROUP="bench-mp-r-$r")
@@ -272,10 +263,29 @@ for r in $(seq 1 "$repeat"); do
   check_results "separate processes run $r" "$http"
   stop_named "mp-reader-$r" "mp-compute-a-$r" "mp-compute-b-$r" "mp-results-$r"
   echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {$rss}, \"cpu_seconds\": $cpu, \"jit_cpu_seconds\": $(cat "$WORK/jit-window.json")}" >> "$WORK/runs/pipeline_separate.jsonl"
-done
-measured pipeline_separate
+  progress pipeline_separate "$r"
+}
 
-fi
+# a fresh broker compiles its hot paths during its first loads (its JIT took over a CPU-second inside
+# the first measured windows after one round): three unmeasured rounds first
+for w in 1 2 3; do
+  # shellcheck disable=SC2086
+  java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.KafkaCeiling "$BOOTSTRAP" "bench-warm-up-$w" concurrent \
+    "$chunk_lines" "$partitions" $file_list > /dev/null 2> "$WORK/logs/warm-up.log"
+done
+for r in $(seq 1 "$repeat"); do
+  if wants ceiling; then run_ceiling sequential "$r"; run_ceiling concurrent "$r"; fi
+  if wants floor; then run_floor "$r"; fi
+  if wants streams; then
+    run_streams streams_peer "" "$r"
+    run_streams streams_peer_same_jvm "${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT}" "$r"
+  fi
+  if wants all; then run_all "$r"; fi
+  if wants separate; then run_separate "$r"; fi
+done
+for name in ceiling_sequential ceiling_concurrent cpu_floor streams_peer streams_peer_same_jvm pipeline_all pipeline_separate; do
+  if [ -s "$WORK/runs/$name.jsonl" ]; then measured "$name"; fi
+done
 
 # --- 6. `all` with its embedded broker: peak RSS (target <= 1 GiB), one run
 if wants embedded; then

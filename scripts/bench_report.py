@@ -73,6 +73,14 @@ def summary(lines_file, machine, chunk_lines, load_before, load_after):
                 by_name[line["measurement"]] = line
     s = lambda name: by_name[name]["seconds"] if name in by_name else None
     ratio = lambda faster, slower: round(s(faster) / s(slower), 3) if s(faster) and s(slower) else None
+
+    def paired(faster, slower):
+        """The median of the ratios of runs made in the same repetition (bench.sh takes every
+        measurement in turn per repetition): the drift of a machine over a bench falls on both sides."""
+        if faster not in by_name or slower not in by_name:
+            return None
+        pairs = sorted(f / w for f, w in zip(by_name[faster]["runs"], by_name[slower]["runs"]) if w)
+        return round(pairs[(len(pairs) - 1) // 2], 3) if pairs else None
     any_line = next(iter(by_name.values()))
     out = {
         "summary": True, "records": any_line["records"], "unpacked_bytes": any_line["unpacked_bytes"],
@@ -92,6 +100,14 @@ def summary(lines_file, machine, chunk_lines, load_before, load_after):
         "pipeline_over_streams_same_jvm": ratio("streams_peer_same_jvm", "pipeline_all"),
         "separate_over_ceiling": ratio("ceiling_sequential", "pipeline_separate"),
         "pipeline_over_floor": ratio("cpu_floor", "pipeline_all"),
+        # the same ratios, repetition by repetition (their median): less moved by drift between measurements
+        "paired": {
+            "pipeline_over_ceiling": paired("ceiling_sequential", "pipeline_all"),
+            "pipeline_over_concurrent_ceiling": paired("ceiling_concurrent", "pipeline_all"),
+            "pipeline_over_streams": paired("streams_peer", "pipeline_all"),
+            "pipeline_over_streams_same_jvm": paired("streams_peer_same_jvm", "pipeline_all"),
+            "separate_over_ceiling": paired("ceiling_sequential", "pipeline_separate"),
+        },
         "pipeline_cpu_over_streams_cpu": None,
         "all_embedded_peak_rss_mb": by_name.get("pipeline_all_embedded", {}).get("peak_rss_mb", {}).get("all"),
         "pipeline_timing": by_name.get("pipeline_all", {}).get("timing"),

@@ -21,7 +21,16 @@ final class PipelineClients {
     private PipelineClients() {
     }
 
-    /** The app's producer: acks=all, idempotence, lz4, linger 5 ms, 256 KiB batches. */
+    /**
+     * The app's codec: KAFKA_COMPRESSION, as the app reads it (bench.sh --codec sets it for the tools
+     * and the roles alike), lz4 when unset.
+     */
+    static String codec() {
+        String codec = System.getenv("KAFKA_COMPRESSION");
+        return codec == null || codec.isBlank() ? "lz4" : codec.trim();
+    }
+
+    /** The app's producer: acks=all, idempotence, the app's codec, linger 5 ms, 256 KiB batches. */
     static Properties producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -29,7 +38,7 @@ final class PipelineClients {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec());
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "8388608");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -68,7 +68,7 @@ public final class StreamsPeer {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4"); // the app's codec
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), PipelineClients.codec()); // the app's codec
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
 
         CountDownLatch running = new CountDownLatch(1);
