@@ -49,7 +49,7 @@ ensure_jar "$root"
 JAR="$root/target/kafka-scale.jar"
 BENCH_JAR="$root/bench/target/kafka-scale-bench.jar"
 if [ ! -f "$BENCH_JAR" ] || [ -n "$(find "$root/bench/src" "$root/bench/pom.xml" "$JAR" -newer "$BENCH_JAR" -print -quit)" ]; then
-  (cd "$root/bench" && mvn -B -q package)
+  (cd "$root/bench" && mvn -B -q package) >&2 # stdout is for the JSON lines
 fi
 TOOLS_CP="$BENCH_JAR:$(cat "$root/bench/target/classpath.txt")" # Kafka clients and Streams, without the app
 FLOOR_CP="$BENCH_JAR:$JAR"                                       # the app's own chunking and counting
@@ -147,7 +147,7 @@ check_results() {
   check_counts "$1" "$WORK/results.json"
 }
 stop_named() {
-  local p
+  local p name
   for name in "$@"; do
     p=$(pid_of "$name"); [ -n "$p" ] || continue
     kill "$p" 2>/dev/null || true
@@ -277,10 +277,10 @@ done
 # transactions and offset commits are broker paths the ceilings do not take, and the broker's C2 compiler
 # spent 0.8-1.0 CPU-seconds inside each of the first `all` runs on a broker warmed by ceilings alone,
 # 0.1-0.2 from the sixth on, on the same 2 cores as the run
-warm_up() { # NAME COMMAND...
-  local name=$1; shift
+warm_up() { # MEASUREMENT COMMAND...: the run is left out of MEASUREMENT's runs
+  local measurement=$1; shift
   "$@"
-  rm -f "$WORK/runs/$name.jsonl"
+  rm -f "$WORK/runs/$measurement.jsonl"
 }
 if wants streams; then warm_up streams_peer run_streams streams_peer "" warm-up; fi
 if wants all || wants separate; then warm_up pipeline_all run_all warm-up; fi

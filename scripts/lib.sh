@@ -31,7 +31,7 @@ wait_complete() {
 ensure_jar() {
   local root=$1
   if [ ! -f "$root/target/kafka-scale.jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$root/target/kafka-scale.jar" -print -quit)" ]; then
-    (cd "$root" && mvn -B -q package -DskipTests)
+    (cd "$root" && mvn -B -q package -DskipTests) >&2 # a script's stdout may be data
   fi
 }
 
