@@ -57,7 +57,7 @@ public final class RoleSelection extends MainListenerSupport {
                 properties.resolveProperty("kafka.results-group").orElse("kafka-scale-results").trim() + "-"
                         + java.util.UUID.randomUUID());
         properties.addOverrideProperty("resolved.compute-consumers", properties.resolveProperty("compute.consumers")
-                .map(String::trim).filter(v -> !v.isEmpty())
+                .filter(v -> !v.isBlank())
                 .or(() -> properties.resolveProperty("role.compute-consumers." + name)).orElse("1").trim());
         resolvePort(properties, "http.port", "resolved.http-port");
         resolvePort(properties, "management.port", "resolved.management-port");
