@@ -27,7 +27,6 @@ import kafkascale.kafka.KafkaTopics;
 import kafkascale.kafka.MeteredKafkaClientFactory;
 import kafkascale.kafka.PipelineTopics;
 import kafkascale.kafka.TopicSetup;
-import kafkascale.kafka.WaitForTopicsSubscribeAdapter;
 import kafkascale.page.PageAssets;
 import kafkascale.read.CensusReader;
 import kafkascale.read.GeneratedSample;
@@ -87,12 +86,6 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
                                          @PropertyInject("kafka.results-group") String resultsGroup) {
         return new PipelineTopics(compute, computePartitions, computeReplication, computeDeadLetter, computeGroup,
                 results, resultsPartitions, resultsReplication, resultsDeadLetter, resultsGroup);
-    }
-
-    /** camel-kafka's consumers subscribe through this (its registry name): once their topics exist. */
-    @BindToRegistry(lazy = true)
-    public WaitForTopicsSubscribeAdapter subscribeAdapter(@BeanInject("kafkaClientSettings") KafkaClientSettings settings) {
-        return new WaitForTopicsSubscribeAdapter(settings.brokerWait());
     }
 
     @BindToRegistry(lazy = true)
