@@ -11,8 +11,6 @@
 #   scripts/bench.sh [--records-per-month N] [--months M] [--chunk-lines L] [--repeat R]
 #                    [--only M,M] [--codec C] [--profile] [--scaling] [--scaling-chunks C]
 #
-# Every repetition takes each wanted measurement in turn (ceilings, floor, Streams peer, `all`,
-# separate processes), so the medians and the paired ratios compare runs made side by side.
 #   --only M,M  only these measurements (ceiling, floor, streams, all, separate, embedded), for quick A/B
 #               runs of one lever; the summary's ratios need ceiling, streams and all
 #   --codec C   the Kafka codec of the roles, the ceilings and the Streams peer alike (KAFKA_COMPRESSION:
@@ -21,6 +19,9 @@
 #               e.g. the roles' own (ROLE_JVM_DEFAULT in lib.sh), to compare with the same JIT and GC
 #   --profile   one more `all` run with a JFR recording; prints its top frames in the run's window
 #   --scaling   afterwards, compute scaling with 1, 2, 4, 8 consumers (COMPUTE_DELAY_MS=10), with a chart
+#
+# Every repetition takes each wanted measurement in turn (ceilings, floor, Streams peer, `all`,
+# separate processes), so the medians and the paired ratios compare runs made side by side.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
@@ -277,7 +278,7 @@ done
 # transactions and offset commits are broker paths the ceilings do not take, and the broker's C2 compiler
 # spent 0.8-1.0 CPU-seconds inside each of the first `all` runs on a broker warmed by ceilings alone,
 # 0.1-0.2 from the sixth on, on the same 2 cores as the run
-warm_up() { # MEASUREMENT COMMAND...: the run is left out of MEASUREMENT's runs
+warm_up() { # MEASUREMENT COMMAND...: the run is left out of MEASUREMENT's runs (so: before any measured run)
   local measurement=$1; shift
   "$@"
   rm -f "$WORK/runs/$measurement.jsonl"
