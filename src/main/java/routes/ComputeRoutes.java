@@ -1,5 +1,6 @@
 package routes;
 
+import kafkascale.app.TopicDependentRoutes;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 
 /**
@@ -31,6 +32,8 @@ public class ComputeRoutes extends EndpointRouteBuilder {
                 .breakOnFirstError(true)
                 .advanced().kafkaManualCommitFactory("#class:org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory"))
                 .routeId("compute-chunk").routeConfigurationId("compute-retries")
+                // started by the topic-setup route once the compute topic exists
+                .group(TopicDependentRoutes.GROUP).autoStartup(false)
                 .setProperty("polled", body())
                 .setBody(method("camelKafkaRecords", "incoming"))
                 .setBody(method("chunkCounter", "count"))

@@ -46,7 +46,7 @@ public class ErrorHandlingRoutes extends RouteConfigurationBuilder {
                 .maximumRedeliveries(3).redeliveryDelay(1000).backOffMultiplier(2)
                 .retryAttemptedLogLevel(LoggingLevel.WARN));
 
-        // A long-running role keeps waiting for its broker: its consumers pick the topics up once they exist.
+        // A long-running role keeps waiting for its broker: its consumers start once the topics exist.
         // A results topic that would lose counts is refused: the role ends with the reason.
         routeConfiguration("topic-setup-broker-wait").errorHandler(defaultErrorHandler()
                 .maximumRedeliveries(-1).redeliveryDelay(10_000)

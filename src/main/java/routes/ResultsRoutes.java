@@ -1,5 +1,6 @@
 package routes;
 
+import kafkascale.app.TopicDependentRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.component.kafka.SeekPolicy;
@@ -26,12 +27,15 @@ public class ResultsRoutes extends EndpointRouteBuilder {
                 .maxPollRecords("{{results.max-poll-records}}")
                 .valueDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer"))
                 .routeId("results-count").routeConfigurationId("results-dead-letter")
+                // started by the topic-setup route once the results topic exists
+                .group(TopicDependentRoutes.GROUP).autoStartup(false)
                 .setBody(method("camelKafkaRecords", "incoming"))
                 .bean("resultsApplier", "applyAll");
 
         // readiness waits until the replay has reached the ends the results topic had at start
         from(timer("results-replay-target").repeatCount(1).delay(0))
                 .routeId("results-replay-target").routeConfigurationId("topic-setup-broker-wait")
+                .group(TopicDependentRoutes.GROUP).autoStartup(false)
                 .setBody(method("kafkaTopics", "endOffsets('{{kafka.results-topic}}')"))
                 .bean("replayProgress", "target");
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import kafkascale.app.KafkaScaleConfiguration;
+import kafkascale.app.TopicDependentRoutes;
 import kafkascale.support.RunningApp;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -48,6 +49,18 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
         properties.put("camel.component.kafka.lazy-start-producer", "true");
         properties.putAll(settings());
         return properties;
+    }
+
+    /** Whether the test starts the routes that wait for the topic-setup route (the mocks stand in for the topics). */
+    boolean startTopicDependentRoutes() {
+        return true;
+    }
+
+    @Override
+    protected void doPostSetup() throws Exception {
+        if (startTopicDependentRoutes()) {
+            context.getRouteController().startRouteGroup(TopicDependentRoutes.GROUP);
+        }
     }
 
     @Override

@@ -108,6 +108,12 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
         return new TopicSetup(kafka, topics, r.reads(), r.computes(), r.serves());
     }
 
+    /** Starts the routes that read the role's topics, once the topic-setup route has made them. */
+    @BindToRegistry(lazy = true)
+    public TopicDependentRoutes topicDependentRoutes(CamelContext context) {
+        return new TopicDependentRoutes(context);
+    }
+
     /** camel-kafka's client factory (camel.component.kafka.kafka-client-factory = #bean:kafkaClientFactory). */
     @BindToRegistry(lazy = true)
     public MeteredKafkaClientFactory kafkaClientFactory(@BeanInject("kafkaClientSettings") KafkaClientSettings settings,
