@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import kafkascale.support.RunningApp;
 import org.junit.jupiter.api.Test;
@@ -18,15 +19,8 @@ class HealthWithoutBrokerTest {
                 "kafka-scale.role", "results",
                 "kafka.brokers", "127.0.0.1:" + nobodyListens,
                 "kafka.broker-wait-seconds", "5"))) {
-            HttpResponse<String> ready = null;
-            for (int i = 0; i < 50; i++) {
-                ready = results.management("/observe/health/ready");
-                if (ready.statusCode() == 503) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            assertEquals(503, ready.statusCode(), ready.body());
+            HttpResponse<String> ready = results.awaitManagement("/observe/health/ready",
+                    answer -> answer.statusCode() == 503, Duration.ofSeconds(10));
             assertTrue(ready.body().contains("DOWN"), ready.body());
             assertEquals(200, results.management("/observe/health/live").statusCode());
         }

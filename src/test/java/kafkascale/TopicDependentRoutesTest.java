@@ -3,6 +3,7 @@ package kafkascale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import kafkascale.support.RunningApp;
 import kafkascale.support.Scrape;
@@ -36,9 +37,7 @@ class TopicDependentRoutesTest {
 
     @Test
     void computeJoinsItsGroupOnceWithEveryPartitionOfTheTopicItCreated() throws Exception {
-        try (RunningApp compute = RunningApp.start(Map.of(
-                "kafka-scale.role", "compute",
-                "kafka.brokers", broker.bootstrapServers(),
+        try (RunningApp compute = start("compute", Map.of(
                 "kafka.compute-topic", "dependent-compute",
                 "kafka.results-topic", "dependent-compute-results",
                 "kafka.compute-group", "dependent-compute",
@@ -52,34 +51,32 @@ class TopicDependentRoutesTest {
 
     @Test
     void resultsJoinsOnceAndTurnsReadyOnTheTopicItCreated() throws Exception {
-        try (RunningApp results = RunningApp.start(Map.of(
-                "kafka-scale.role", "results",
-                "kafka.brokers", broker.bootstrapServers(),
+        try (RunningApp results = start("results", Map.of(
                 "kafka.results-topic", "dependent-results",
                 "kafka.results-group", "dependent-results"))) {
             Scrape metrics = awaitAssigned(results, 1);
             assertEquals(1.0, metrics.sum("kafka_consumer_coordinator_rebalance_total", "dependent-results"));
             // the replay's target is asked of a topic that exists, so readiness follows without a retry
-            for (int i = 0; i < 300 && results.management("/observe/health/ready").statusCode() != 200; i++) {
-                Thread.sleep(100);
-            }
-            assertEquals(200, results.management("/observe/health/ready").statusCode(),
-                    results.management("/observe/health/ready").body());
+            results.awaitManagement("/observe/health/ready", ready -> ready.statusCode() == 200, Duration.ofSeconds(30));
         }
+    }
+
+    /** The role on the test broker, with {@code settings} on top. */
+    private static RunningApp start(String role, Map<String, String> settings) throws Exception {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("kafka-scale.role", role);
+        all.put("kafka.brokers", broker.bootstrapServers());
+        return RunningApp.start(all);
     }
 
     /** Scrapes until the role's consumers hold {@code partitions} partitions (bounded: 60 s). */
     private static Scrape awaitAssigned(RunningApp app, int partitions) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Scrape metrics;
-        do {
-            metrics = new Scrape(app.management("/observe/metrics").body());
-            if (metrics.has("kafka_consumer_coordinator_assigned_partitions")
-                    && metrics.sum("kafka_consumer_coordinator_assigned_partitions") == partitions) {
-                return metrics;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("the consumers never held " + partitions + " partitions");
+        return new Scrape(app.awaitManagement("/observe/metrics",
+                answer -> assignedPartitions(new Scrape(answer.body())) == partitions, Duration.ofSeconds(60)).body());
+    }
+
+    private static double assignedPartitions(Scrape metrics) {
+        String name = "kafka_consumer_coordinator_assigned_partitions";
+        return metrics.has(name) ? metrics.sum(name) : 0;
     }
 }

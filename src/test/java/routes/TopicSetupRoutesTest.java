@@ -1,6 +1,7 @@
 package routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +60,7 @@ class TopicSetupRoutesTest extends RouteTestSupport {
         assertStatus(ServiceStatus.Started, "the topic-setup route made the topics");
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             var names = admin.listTopics().names().get();
-            assertEquals(true, names.containsAll(List.of("compute", "results")), names.toString());
+            assertTrue(names.containsAll(List.of("compute", "results")), names.toString());
         }
     }
 

@@ -90,6 +90,26 @@ public final class RunningApp implements AutoCloseable {
         throw new AssertionError("timed out waiting on " + path + "; last answer: " + last);
     }
 
+    /** Polls {@code path} on the management port until {@code done} holds; fails with the last answer after {@code timeout}. */
+    public HttpResponse<String> awaitManagement(String path, Predicate<HttpResponse<String>> done, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = management(path);
+                if (done.test(last)) {
+                    return last;
+                }
+            } catch (IOException notYet) {
+                // not serving yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting on " + path + "; last answer: "
+                + (last == null ? "none" : last.statusCode() + " " + last.body()));
+    }
+
     /** /results reduced to year -> code -> count, for comparing with {@link Oracle#counts()}. */
     public Map<String, Map<String, Long>> counts() throws Exception {
         Map<String, Map<String, Long>> out = new TreeMap<>();
