@@ -130,7 +130,9 @@ class BadInputTest {
             assertEquals(2, results.size());
             assertTrue(new String(results.get(0).headers().lastHeader("ks-error").value(), StandardCharsets.UTF_8).length() > 0);
             assertEquals(oracle.counts(), app.counts(), "nothing malformed was counted");
-            assertEquals(1.0, metrics.counter("kafka_scale_malformed_messages", "topic", "compute").count());
+            // compute reads at least once: a batch read again (its offset commit is asynchronous) names the
+            // same malformed chunk again; it is still never counted (the counts above are exact)
+            assertTrue(metrics.counter("kafka_scale_malformed_messages", "topic", "compute").count() >= 1.0);
             assertEquals(2.0, metrics.counter("kafka_scale_malformed_messages", "topic", "results").count());
         }
     }
