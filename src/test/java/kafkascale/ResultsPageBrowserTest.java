@@ -81,7 +81,10 @@ class ResultsPageBrowserTest {
                         d.findElements(By.cssSelector("#scaling-members tbody tr[data-member-id='" + id + "']")).size() == 1);
             }
             assertEquals(2, page.findElements(By.cssSelector("#scaling-members tbody tr")).size());
-            assertEquals("ok", page.findElement(By.id("scaling-status")).getAttribute("data-status"));
+            // the page polls /scaling on its own clock: the same two members can first arrive in a sample
+            // still marked rebalancing, so wait for the page's next poll rather than read it once
+            new WebDriverWait(page, Duration.ofSeconds(30)).until(d ->
+                    "ok".equals(d.findElement(By.id("scaling-status")).getAttribute("data-status")));
 
             Path shot = Path.of("target", "results-page.png");
             Files.createDirectories(shot.getParent());
