@@ -16,7 +16,7 @@
 #   --codec C   the Kafka codec of the roles, the ceilings and the Streams peer alike (KAFKA_COMPRESSION:
 #               lz4, the app's default, none, zstd, gzip, snappy)
 #   --tools-jvm "OPTS"  JVM options for the ceiling tools and the Streams peer too (default: none but -Xmx1g),
-#               e.g. the roles' own (ROLE_JVM_DEFAULT in lib.sh), to compare with the same JIT and GC
+#               e.g. `all`'s own (role_jvm_options in lib.sh), to compare with the same JIT and GC
 #   --profile   one more `all` run with a JFR recording; prints its top frames in the run's window
 #   --scaling   afterwards, compute scaling with 1, 2, 4, 8 consumers (COMPUTE_DELAY_MS=10), with a chart
 #
@@ -90,7 +90,7 @@ unpacked_bytes=$(zcat $file_list | wc -c)
 gzip_bytes=$(stat -c %s $file_list | awk '{s+=$1} END {print s}')
 # shellcheck disable=SC2086
 python3 "$root/scripts/oracle.py" 2019 $file_list > "$WORK/oracle.json"
-machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1); roles: ${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT}; tools: ${TOOL_JVM[*]}; codec: ${KAFKA_COMPRESSION:-lz4}"
+machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1); roles: ${ROLE_JVM_OPTS:-read and all $(role_jvm_options all), compute and results $(role_jvm_options compute)}; tools: ${TOOL_JVM[*]}; codec: ${KAFKA_COMPRESSION:-lz4}"
 echo "data: $total_records records, $unpacked_bytes bytes unpacked, $gzip_bytes gzipped; $machine; load average $load_before" >&2
 
 # measured NAME: the median line of NAME's runs, printed and kept for the summary
@@ -198,7 +198,7 @@ print(json.dumps({"seconds": c["seconds"], "cpu_seconds": {"floor": c["cpu_secon
 }
 
 # 3. the same job as a Kafka Streams app, exactly-once v2, 2 stream threads: as a plain app runs
-# (streams_peer: the JVM's defaults), and with the roles' own JVM options (streams_peer_same_jvm), so the
+# (streams_peer: the JVM's defaults), and with `all`'s own JVM options (streams_peer_same_jvm), so the
 # JIT and GC choice the pipeline ships with is not counted as the pipeline's design
 run_streams() { # NAME EXTRA_JVM_OPTS R
   local name=$1 extra=$2 r=$3 broker_cpu
@@ -290,7 +290,7 @@ for r in $(seq 1 "$repeat"); do
   if wants floor; then run_floor "$r"; fi
   if wants streams; then
     run_streams streams_peer "" "$r"
-    run_streams streams_peer_same_jvm "${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT}" "$r"
+    run_streams streams_peer_same_jvm "$(role_jvm_options all)" "$r"
   fi
   if wants all; then run_all "$r"; fi
   if wants separate; then run_separate "$r"; fi
@@ -320,7 +320,7 @@ fi
 if [ "$profile" = 1 ]; then
   http=$(free_port)
   # method-profiling=max: a sample every few ms instead of 10-20, enough for one short run
-  ROLE_JVM_OPTS="${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT} -XX:StartFlightRecording=name=bench,settings=profile,method-profiling=max" start_role all-profile all "$http" "$(free_port)" \
+  ROLE_JVM_OPTS="$(role_jvm_options all) -XX:StartFlightRecording=name=bench,settings=profile,method-profiling=max" start_role all-profile all "$http" "$(free_port)" \
     CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" COMPUTE_TOPIC=bench-profile-c \
     RESULTS_TOPIC=bench-profile-r COMPUTE_GROUP=bench-profile-c RESULTS_GROUP=bench-profile-r
   wait_http "http://127.0.0.1:$http/progress" 120

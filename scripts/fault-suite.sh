@@ -25,7 +25,8 @@ done
 ensure_jar "$root"
 JAR="$root/target/kafka-scale.jar"
 # Many short-lived JVMs on 2 shared cores: start-up and footprint matter here, not peak speed.
-export ROLE_JVM_OPTS=${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT}
+# C1 only for every role, the reader too: its runs here are small, and C2 would only add compile work
+export ROLE_JVM_OPTS=${ROLE_JVM_OPTS:-$ROLE_JVM_COMMON $ROLE_JVM_C1_ONLY}
 export BROKER_JVM_OPTS=${BROKER_JVM_OPTS:--Xms256m -Xmx512m -XX:TieredStopAtLevel=1}
 suite=$(mktemp -d -t kafka-scale-faults.XXXXXX)
 started=$(date +%s)

@@ -101,14 +101,35 @@ wait_port() {
   return 1
 }
 
-# The JVM options every role runs with here (ROLE_JVM_OPTS overrides them): C1 only and the serial
-# collector. Measured (docs/benchmark.md): on 2 cores, C2 compiling Kafka, Camel and Jackson code took
-# over 40 % of a month-long run's CPU, and C1 alone finished one month 30 % and three months 20 % sooner
-# with half the CPU. A young generation of half the heap (NewRatio=1, not a third): chunks in flight
-# outlived the serial collector's small young collections and were promoted, ~10 MB each, and one month
-# took 10 young pauses of 30-190 ms; with half, 6 and the month 12 % sooner. The image and the
-# Kubernetes manifests set the same in JAVA_TOOL_OPTIONS.
-ROLE_JVM_DEFAULT="-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:NewRatio=1"
+# The JVM options the roles run with here, by role (ROLE_JVM_OPTS, when set, is every role's instead);
+# measured in docs/benchmark.md. Every role: the serial collector and a young generation of half the
+# heap (NewRatio=1, not a third): chunks in flight outlived the serial collector's small young
+# collections and were promoted, ~10 MB each, and one month took 10 young pauses of 30-190 ms; with
+# half, 6 and the month 12 % sooner.
+ROLE_JVM_COMMON="-Xmx384m -XX:+UseSerialGC -XX:NewRatio=1"
+# compute, results and the admin commands: C1 only. On 2 cores C2 compiling Kafka, Camel and Jackson
+# code took over 40 % of a month-long run's CPU, and C1 alone finished one month 30 % and three months
+# 20 % sooner with half the CPU.
+ROLE_JVM_C1_ONLY="-XX:TieredStopAtLevel=1"
+# read and all, which digest every month (SHA-256): C2 only past ten times its default thresholds. The
+# digest's inner loop reaches C2 and the CPU's SHA instructions (ten times faster than under C1) while
+# most other code stays at C1; `all` ran 10-15 % sooner with less CPU (round 8). For the roles
+# without a digest it only costs CPU (round 7).
+ROLE_JVM_DIGEST_C2="-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=60000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
+# The image (Dockerfile, the pom's jib profile) and the Kubernetes manifests set the same in
+# JAVA_TOOL_OPTIONS: the C1-only options by default, the reader's job its own.
+
+# role_jvm_options ROLE: the JVM options ROLE runs with here (ROLE_JVM_OPTS when that is set)
+role_jvm_options() {
+  if [ -n "${ROLE_JVM_OPTS:-}" ]; then
+    echo "$ROLE_JVM_OPTS"
+  else
+    case $1 in
+      read|all) echo "$ROLE_JVM_COMMON $ROLE_JVM_DIGEST_C2" ;;
+      *) echo "$ROLE_JVM_COMMON $ROLE_JVM_C1_ONLY" ;;
+    esac
+  fi
+}
 
 # start_role NAME ROLE HTTP_PORT MGMT_PORT [VAR=VALUE ...]: the app jar as one role, in the background
 # (inside network namespace $ROLE_NETNS when that is set; a later VAR=VALUE overrides an earlier one)
@@ -117,7 +138,7 @@ start_role() {
   shift 4
   ${ROLE_NETNS:+ip netns exec "$ROLE_NETNS"} \
     env CAMEL_ROLE="$role" HTTP_PORT="$http" MANAGEMENT_PORT="$mgmt" KAFKA_BROKERS="$BOOTSTRAP" "$@" \
-    java ${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT} -jar "$JAR" > "$WORK/logs/$name.log" 2>&1 &
+    java $(role_jvm_options "$role") -jar "$JAR" > "$WORK/logs/$name.log" 2>&1 &
   echo "$name $!" >> "$CLUSTER_PIDS_FILE"
   disown $!
 }
@@ -128,7 +149,7 @@ run_role() {
   local name=$1 role=$2 seconds=$3 pid
   shift 3
   env CAMEL_ROLE="$role" HTTP_PORT="$(free_port)" MANAGEMENT_PORT="$(free_port)" KAFKA_BROKERS="$BOOTSTRAP" "$@" \
-    java ${ROLE_JVM_OPTS:-$ROLE_JVM_DEFAULT} -jar "$JAR" > "$WORK/logs/$name.log" 2>&1 &
+    java $(role_jvm_options "$role") -jar "$JAR" > "$WORK/logs/$name.log" 2>&1 &
   pid=$!
   echo "$name $pid" >> "$CLUSTER_PIDS_FILE"
   for _ in $(seq 1 $((seconds * 5))); do
