@@ -8,9 +8,11 @@
 # Prints one JSON line per measurement (the median of --repeat runs), then a summary line with the
 # ratios of issue #14. Writes target/bench/ (the lines, logs of failed runs, the profile).
 #
-#   scripts/bench.sh [--records-per-month N] [--months M] [--chunk-lines L] [--repeat R]
+#   scripts/bench.sh [--records-per-month N] [--months M] [--chunk-lines L] [--repeat R] [--warm-up W]
 #                    [--only M,M] [--codec C] [--profile] [--scaling] [--scaling-chunks C]
 #
+#   --warm-up W unmeasured runs of the Streams peer and of `all` before the measured ones (default 1;
+#               more lower the broker's JIT inside the first measured windows, not their times: round 8)
 #   --only M,M  only these measurements (ceiling, floor, streams, all, separate, embedded), for quick A/B
 #               runs of one lever; the summary's ratios need ceiling, streams and all
 #   --codec C   the Kafka codec of the roles, the ceilings and the Streams peer alike (KAFKA_COMPRESSION:
@@ -26,13 +28,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
 
-records=140000 months=1 chunk_lines=10 repeat=3 profile=0 scaling=0 scaling_chunks=4000 only=ceiling,floor,streams,all,separate,embedded tools_jvm=""
+records=140000 months=1 chunk_lines=10 repeat=3 warm_up_runs=1 profile=0 scaling=0 scaling_chunks=4000 only=ceiling,floor,streams,all,separate,embedded tools_jvm=""
 while [ $# -gt 0 ]; do
   case $1 in
     --records-per-month) records=$2; shift 2 ;;
     --months) months=$2; shift 2 ;;
     --chunk-lines) chunk_lines=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
+    --warm-up) warm_up_runs=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --tools-jvm) tools_jvm=$2; shift 2 ;;
     --codec) export KAFKA_COMPRESSION=$2; shift 2 ;;
@@ -283,8 +286,10 @@ warm_up() { # MEASUREMENT COMMAND...: the run is left out of MEASUREMENT's runs 
   "$@"
   rm -f "$WORK/runs/$measurement.jsonl"
 }
-if wants streams; then warm_up streams_peer run_streams streams_peer "" warm-up; fi
-if wants all || wants separate; then warm_up pipeline_all run_all warm-up; fi
+for w in $(seq 1 "$warm_up_runs"); do
+  if wants streams; then warm_up streams_peer run_streams streams_peer "" "warm-up-$w"; fi
+  if wants all || wants separate; then warm_up pipeline_all run_all "warm-up-$w"; fi
+done
 for r in $(seq 1 "$repeat"); do
   if wants ceiling; then run_ceiling sequential "$r"; run_ceiling concurrent "$r"; fi
   if wants floor; then run_floor "$r"; fi
