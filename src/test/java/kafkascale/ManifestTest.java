@@ -724,7 +724,8 @@ class ManifestTest {
         // the README's first command runs `all`, which digests like the reader
         String readme = Files.readString(Path.of("README.md")).replace("\\\n", " ");
         String command = readme.lines().filter(l -> l.contains("-jar target/kafka-scale.jar")).findFirst().orElseThrow();
-        assertTrue(List.of(command.split("\\s+")).containsAll(digestC2) && List.of(command.split("\\s+")).containsAll(common), command);
+        List<String> commandWords = List.of(command.split("\\s+"));
+        assertTrue(commandWords.containsAll(digestC2) && commandWords.containsAll(common), command);
         // and this JVM takes every one of them
         String java = ProcessHandle.current().info().command().orElse("java");
         for (List<String> set : List.of(c1Only, digestC2)) {
