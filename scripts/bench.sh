@@ -19,7 +19,8 @@
 #               lz4, the app's default, none, zstd, gzip, snappy)
 #   --tools-jvm "OPTS"  JVM options for the ceiling tools and the Streams peer too (default: none but -Xmx1g),
 #               e.g. `all`'s own (role_jvm_options in lib.sh), to compare with the same JIT and GC
-#   --profile   one more `all` run with a JFR recording; prints its top frames in the run's window
+#   --profile   one more `all` run, it and the broker profiled (async-profiler); prints the top frames of
+#               each in the run's window, and how much of it the JIT compilers and the collector took
 #   --scaling   afterwards, compute scaling with 1, 2, 4, 8 consumers (COMPUTE_DELAY_MS=10), with a chart
 #
 # Every repetition takes each wanted measurement in turn (ceilings, floor, Streams peer, `all`,
@@ -321,20 +322,36 @@ measured pipeline_all_embedded
 
 fi
 
-# --- 7. --profile: one more `all` run on the external broker, recorded by JFR (not in the medians)
+# --- 7. --profile: one more `all` run on the external broker (not in the medians), profiled with the
+# broker over the same run by async-profiler (bench/pom.xml unpacks it from Maven Central): CPU samples of
+# every thread, so the JIT compilers, the collector and native code (zlib, lz4, the kernel) show beside
+# the Java frames, where JFR's own samples have Java threads only. Recordings in JFR's format.
 if [ "$profile" = 1 ]; then
   http=$(free_port)
-  # method-profiling=max: a sample every few ms instead of 10-20, enough for one short run
-  ROLE_JVM_OPTS="$(role_jvm_options all) -XX:StartFlightRecording=name=bench,settings=profile,method-profiling=max" start_role all-profile all "$http" "$(free_port)" \
+  profiler="$root/bench/target/async-profiler/linux-$([ "$(uname -m)" = aarch64 ] && echo arm64 || echo x64)/libasyncProfiler.so"
+  event=ctimer # each thread's CPU timer; perf_events (kernel frames too) where this user may open them
+  if [ "$(id -u)" = 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null || echo 3)" -le 1 ]; then event=cpu; fi
+  profiling() { echo "start,event=$event,interval=1ms,jfr,file=$1"; } # a sample per ms of a thread's CPU
+  rm -f "$out/profile-all.jfr" "$out/profile-broker.jfr"
+  # jcmd takes key=value words as its own options: the agent's go in quotes
+  jcmd "$broker_pid" JVMTI.agent_load "$profiler" "\"$(profiling "$out/profile-broker.jfr")\"" > /dev/null
+  ROLE_JVM_OPTS="$(role_jvm_options all) -agentpath:$profiler=$(profiling "$out/profile-all.jfr")" start_role all-profile all "$http" "$(free_port)" \
     CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" COMPUTE_TOPIC=bench-profile-c \
     RESULTS_TOPIC=bench-profile-r COMPUTE_GROUP=bench-profile-c RESULTS_GROUP=bench-profile-r
   wait_http "http://127.0.0.1:$http/progress" 120
   run=$(wait_complete_run "$http" bench-profile-r); read -r seconds timing started ended <<< "$run"
-  jcmd "$(pid_of all-profile)" JFR.dump name=bench filename="$out/profile-all.jfr" > /dev/null
+  jcmd "$broker_pid" JVMTI.agent_load "$profiler" '"stop"' > /dev/null
   check_results "profiled all run" "$http"
-  stop_named all-profile
-  report jfr-top "$out/profile-all.jfr" "$started" "$ended" 15 | tee "$out/profile-all.txt"
-  echo "profiled run: $seconds s ($timing; JFR on), recording in target/bench/profile-all.jfr" >&2
+  stop_named all-profile # the profiler writes its recording as the JVM exits
+  for p in all broker; do
+    if [ -s "$out/profile-$p.jfr" ]; then
+      echo "profile of $p ($event samples in the run's window):" | tee "$out/profile-$p.txt"
+      report jfr-top "$out/profile-$p.jfr" "$started" "$ended" 15 "profile_$p" | tee -a "$out/profile-$p.txt"
+    else
+      echo "no profile of $p: async-profiler did not start (see $out/logs)" >&2
+    fi
+  done
+  echo "profiled run: $seconds s ($timing; profiler on), recordings in target/bench/profile-{all,broker}.jfr" >&2
 fi
 
 report summary "$lines" "$machine" "$chunk_lines" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$lines"

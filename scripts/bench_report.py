@@ -132,6 +132,15 @@ SAMPLE_TIME = re.compile(r"startTime = (\d\d):(\d\d):(\d\d)\.(\d{3})")
 THREAD = re.compile(r'sampledThread = "([^"]*)"')
 
 
+def thread_group(thread):
+    """The JVM's own work apart from the program's: its JIT compilers, its collector, the rest."""
+    if "CompilerThre" in thread:  # C1 CompilerThread0, C2 CompilerThread1 (Linux cuts names at 15 characters)
+        return "JIT compilers"
+    if thread in ("VM Thread", "VM Periodic Task Thread") or thread.startswith(("GC Thread", "G1 ")):
+        return "collector and safepoints (VM Thread, GC threads)"
+    return "the program's threads"
+
+
 def jfr_top(recording, start_ms, end_ms, top=15):
     """Execution samples between START_MS and END_MS (epoch ms), by top frame, first app frame, thread and package."""
     text = subprocess.run(["jfr", "print", "--stack-depth", "40", "--events", "jdk.ExecutionSample", recording],
@@ -140,7 +149,7 @@ def jfr_top(recording, start_ms, end_ms, top=15):
     lo, hi = day(int(start_ms)), day(int(end_ms))
     inside = (lambda t: lo <= t <= hi) if lo <= hi else (lambda t: t >= lo or t <= hi)
     offset_ms = -time.timezone * 1000 if not time.daylight else -time.altzone * 1000
-    frames, app_frames, threads, packages = Counter(), Counter(), Counter(), Counter()
+    frames, app_frames, threads, packages, groups = Counter(), Counter(), Counter(), Counter(), Counter()
     total = 0
     for event in text.split("jdk.ExecutionSample {")[1:]:
         m = SAMPLE_TIME.search(event)
@@ -155,16 +164,19 @@ def jfr_top(recording, start_ms, end_ms, top=15):
         if not stack:
             continue
         total += 1
-        method = lambda f: re.sub(r"\(.*", "", f)
+        # native frames have no class (".name"); lz4-java unpacks its library under a random number
+        method = lambda f: re.sub(r"-\d{6,}(\.so)", r"\1", re.sub(r"\(.*", "", f)).lstrip(".")
         frames[method(stack[0])] += 1
         packages[".".join(method(stack[0]).split(".")[:3])] += 1
         app = next((method(f) for f in stack if f.startswith(("kafkascale.", "routes."))), "(no app frame in 40)")
         app_frames[app] += 1
         tm = THREAD.search(event)
-        threads[re.sub(r"\d+", "N", tm.group(1)) if tm else "?"] += 1
+        thread = re.sub(r"\d+", "N", tm.group(1)) if tm else "?"
+        threads[thread] += 1
+        groups[thread_group(thread)] += 1
     result = {"profile_samples": total, "window_ms": [int(start_ms), int(end_ms)]}
     for name, counter in (("top_frames", frames), ("top_app_frames", app_frames), ("top_packages", packages),
-                          ("threads", threads)):
+                          ("threads", threads), ("thread_groups", groups)):
         result[name] = [{"frame": k, "samples": n, "share": round(n / total, 3)} for k, n in counter.most_common(top)] \
             if total else []
     return result
@@ -242,10 +254,10 @@ def main(argv):
     if command == "summary":
         summary(*argv[2:7])
         return 0
-    if command == "jfr-top":
+    if command == "jfr-top":  # RECORDING START_MS END_MS [TOP [NAME]]
         result = jfr_top(argv[2], argv[3], argv[4], int(argv[5]) if len(argv) > 5 else 15)
-        print(json.dumps({"measurement": "profile_all", **result}))
-        for section in ("top_frames", "top_app_frames", "top_packages", "threads"):
+        print(json.dumps({"measurement": argv[6] if len(argv) > 6 else "profile_all", **result}))
+        for section in ("thread_groups", "top_frames", "top_app_frames", "top_packages", "threads"):
             print(f"  {section}:")
             for row in result[section]:
                 print(f"    {row['share'] * 100:5.1f} %  {row['frame']}")
