@@ -1,8 +1,24 @@
 # Shared helpers for the scripts in this folder (sourced, not run).
 
-# A free TCP port on 127.0.0.1.
+# free_port: a TCP port nothing listens on on 127.0.0.1, below the kernel's ephemeral range (ip_local_port_range). A port
+# the kernel picks comes from that range, where an outgoing connection (a Kafka client's, curl's) can take
+# it in the seconds before the JVM it is meant for binds it: a role that then fails to start.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  python3 -c '
+import random, socket
+try:
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError):
+    low = 0
+for _ in range(100):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", random.randint(10000, low - 1) if low > 12000 else 0))
+        except OSError:
+            continue
+        print(s.getsockname()[1])
+        break
+'
 }
 
 # Waits until a URL answers 200, or fails after $2 seconds.

@@ -1,6 +1,7 @@
 package kafkascale.support;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,11 +45,29 @@ public final class LocalCluster implements AutoCloseable {
                 return state;
             }
             if (!script.isAlive()) {
-                throw new AssertionError("the script ended early:\n" + Files.readString(work.resolve("script.log")));
+                throw new AssertionError("the script ended early:\n" + Files.readString(work.resolve("script.log"))
+                        + logTails());
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("no " + key + " after " + timeout + ":\n" + Files.readString(work.resolve("script.log")));
+        throw new AssertionError("no " + key + " after " + timeout + ":\n" + Files.readString(work.resolve("script.log"))
+                + logTails());
+    }
+
+    /** The last lines of every process's log: the work folder is gone once the test ends. */
+    private String logTails() throws IOException {
+        StringBuilder out = new StringBuilder();
+        Path logs = work.resolve("logs");
+        if (Files.isDirectory(logs)) {
+            try (var files = Files.list(logs)) {
+                for (Path log : files.sorted().toList()) {
+                    List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+                    out.append("\n--- last lines of ").append(log.getFileName()).append(" ---\n")
+                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
+                }
+            }
+        }
+        return out.toString();
     }
 
     public Map<String, String> state() throws IOException {

@@ -9,10 +9,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import kafkascale.KafkaScaleApplication;
 import org.apache.camel.main.Main;
@@ -126,9 +129,27 @@ public final class RunningApp implements AutoCloseable {
         main.stop();
     }
 
+    /**
+     * A port nothing listens on, below the kernel's ephemeral range, as scripts/lib.sh's free_port picks
+     * one: a port the kernel hands out (port 0) comes from that range, where an outgoing connection can
+     * take it before the server it is meant for binds it.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
+        int ephemeralLow = 0;
+        try {
+            ephemeralLow = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the kernel's choice
         }
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ephemeralLow > 12_000 ? ThreadLocalRandom.current().nextInt(10_000, ephemeralLow) : 0;
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+                return socket.getLocalPort();
+            } catch (IOException inUse) {
+                // taken: another
+            }
+        }
+        throw new IOException("no free port below " + ephemeralLow + " after 100 tries");
     }
 }
