@@ -10,10 +10,10 @@ try:
     low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
 except (OSError, ValueError):
     low = 0
-for _ in range(100):
+for attempt in range(101):
     with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", random.randint(10000, low - 1) if low > 12000 else 0))
+        try:  # the last try, or without a range to stay below: the kernel picks
+            s.bind(("127.0.0.1", random.randint(10000, low - 1) if low > 12000 and attempt < 100 else 0))
         except OSError:
             continue
         print(s.getsockname()[1])
