@@ -181,11 +181,11 @@ run_ceiling() { # MODE R
   stop_cpu_sampler
   # shellcheck disable=SC2046
   broker_cpu=$(cpu_window $(tool_window "$WORK/ceiling.json") broker="$broker_pid")
-  python3 - "$WORK/ceiling.json" "$broker_cpu" >> "$WORK/runs/ceiling_$mode.jsonl" <<'PY'
+  python3 - "$WORK/ceiling.json" "$broker_cpu" "$(cat "$WORK/jit-window.json")" >> "$WORK/runs/ceiling_$mode.jsonl" <<'PY'
 import json, sys
-c, broker = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+c, broker, jit = json.load(open(sys.argv[1])), json.loads(sys.argv[2]), json.loads(sys.argv[3])
 print(json.dumps({"seconds": c["seconds"], "produce_seconds": c["produce_seconds"], "consume_seconds": c["consume_seconds"],
-                  "messages": c["messages"], "cpu_seconds": {"client": c["cpu_seconds"], **broker}}))
+                  "messages": c["messages"], "cpu_seconds": {"client": c["cpu_seconds"], **broker}, "jit_cpu_seconds": jit}))
 PY
   progress "ceiling_$mode" "$r"
 }
@@ -215,11 +215,12 @@ run_streams() { # NAME EXTRA_JVM_OPTS R
   broker_cpu=$(cpu_window $(tool_window "$WORK/streams.json") broker="$broker_pid")
   python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["counts"]))' "$WORK/streams.json" > "$WORK/streams-counts.json"
   check_counts "$name run $r" "$WORK/streams-counts.json"
-  python3 - "$WORK/streams.json" "$broker_cpu" "$extra" >> "$WORK/runs/$name.jsonl" <<'PY'
+  python3 - "$WORK/streams.json" "$broker_cpu" "$extra" "$(cat "$WORK/jit-window.json")" >> "$WORK/runs/$name.jsonl" <<'PY'
 import json, sys
-c, broker = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+c, broker, jit = json.load(open(sys.argv[1])), json.loads(sys.argv[2]), json.loads(sys.argv[4])
 print(json.dumps({"seconds": c["seconds"], "stream_threads": c["stream_threads"], "counts_checked": True,
-                  "jvm_options": sys.argv[3], "cpu_seconds": {"streams_app": c["cpu_seconds"], **broker}}))
+                  "jvm_options": sys.argv[3], "cpu_seconds": {"streams_app": c["cpu_seconds"], **broker},
+                  "jit_cpu_seconds": jit}))
 PY
   progress "$name" "$r"
 }

@@ -92,6 +92,9 @@ def summary(lines_file, machine, chunk_lines, load_before, load_after):
         # the work per byte, which a machine shared with other load distorts less than seconds
         "cpu_seconds_total": {name: round(sum(line["cpu_seconds"].values()), 2)
                               for name, line in by_name.items() if "cpu_seconds" in line},
+        # of those, the JIT compilers' (per process): a broker still compiling for a measurement's paths
+        # (consumer groups, transactions, the results topic) charges it CPU the warm ceiling paths do not pay
+        "jit_cpu_seconds": {name: line["jit_cpu_seconds"] for name, line in by_name.items() if "jit_cpu_seconds" in line},
         # throughput ratios over the same bytes in the same run: > 1 means the pipeline is faster
         "pipeline_over_ceiling": ratio("ceiling_sequential", "pipeline_all"),
         "pipeline_over_concurrent_ceiling": ratio("ceiling_concurrent", "pipeline_all"),
@@ -189,46 +192,64 @@ def cpu_of(pid, ticks):
 
 
 def cpu_sampler(out, pids):
-    """CPU seconds of each process over time, so that a run's share can be cut out of a JVM's whole life."""
+    """CPU seconds of each process over time, so that a run's share can be cut out of a JVM's whole life;
+    every 0.1 s also of its JIT compiler threads (the ceilings' windows are under a second)."""
     import os
     ticks = os.sysconf("SC_CLK_TCK")
+    jit = {pid: JitThreads(pid, ticks) for pid in pids}
     with open(out, "a", buffering=1) as f:
         alive = True
         rounds = 0
         while alive:  # until killed, or every process is gone
             now = int(time.time() * 1000)
-            rounds += 1
             alive = False
             for pid in pids:
                 try:
                     f.write(f"{now} {pid} {cpu_of(pid, ticks):.2f}\n")
-                    if rounds % 10 == 0:  # every 0.5 s: reading every thread is too costly to do more often
-                        f.write(f"{now} {pid}:jit {jit_cpu_of(pid, ticks):.2f}\n")
+                    if rounds % 2 == 0:
+                        f.write(f"{now} {pid}:jit {jit[pid].cpu(rescan=rounds % 10 == 0):.2f}\n")
                     alive = True
                 except OSError:
                     pass
+            rounds += 1
             time.sleep(0.05)
 
 
-def jit_cpu_of(pid, ticks):
-    """CPU seconds of a JVM's JIT compiler threads (C1 and C2 CompilerThreadN) so far."""
-    import os
-    total = 0
-    for tid in os.listdir(f"/proc/{pid}/task"):
+class JitThreads:
+    """CPU seconds of a JVM's JIT compiler threads (C1 and C2 CompilerThreadN) so far. Listing every
+    thread is too costly to do every 0.1 s, so the compiler threads are looked for every 0.5 s (the JVM
+    starts and ends some as its queue grows and shrinks); one that has ended keeps its last figure."""
+
+    def __init__(self, pid, ticks):
+        self.pid, self.ticks, self.last = pid, ticks, {}
+
+    def cpu(self, rescan):
+        import os
+        if rescan or not self.last:
+            for tid in os.listdir(f"/proc/{self.pid}/task"):
+                if tid not in self.last and self._stat(tid, compilers_only=True) is not None:
+                    self.last[tid] = 0
+        for tid in list(self.last):
+            ticks = self._stat(tid)
+            if ticks is not None:
+                self.last[tid] = ticks
+        return sum(self.last.values()) / self.ticks
+
+    def _stat(self, tid, compilers_only=False):
         try:
-            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+            with open(f"/proc/{self.pid}/task/{tid}/stat") as f:
                 stat = f.read()
         except OSError:
-            continue
-        if "CompilerThre" in stat[stat.index("(") + 1:stat.rindex(")")]:
-            fields = stat[stat.rindex(")") + 2:].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+            return None
+        if compilers_only and "CompilerThre" not in stat[stat.index("(") + 1:stat.rindex(")")]:
+            return None
+        fields = stat[stat.rindex(")") + 2:].split()
+        return int(fields[11]) + int(fields[12])
 
 
 def cpu_window(out, start_ms, end_ms, named, jit=False):
     """CPU seconds each process spent between two instants: the last samples at or before each. With
-    jit: of its JIT compiler threads only (sampled every 0.5 s)."""
+    jit: of its JIT compiler threads only (sampled every 0.1 s)."""
     samples = {}
     with open(out) as f:
         for line in f:
