@@ -58,6 +58,8 @@ def measurement(name, runs_file, records, unpacked, gz):
             "seconds": round(seconds, 3), "records_per_s": round(int(records) / seconds),
             "mb_per_s": round(int(unpacked) / seconds / 1e6, 2),
             "runs": [round(r["seconds"], 3) for r in runs]}
+    if all("seconds_from_launch" in r for r in runs):  # `all`: from the JVM's launch to complete, run by run
+        line["runs_from_launch"] = [r["seconds_from_launch"] for r in runs]
     for key, value in median.items():
         if key != "seconds":
             line[key] = value
