@@ -13,7 +13,8 @@
 #
 #   --warm-up W unmeasured runs of the Streams peer and of `all` before the measured ones (default 1;
 #               more lower the broker's JIT inside the first measured windows, not their times: round 8)
-#   --only M,M  only these measurements (ceiling, floor, streams, all, separate, embedded), for quick A/B
+#   --only M,M  only these measurements (ceiling, floor, streams, all, separate, embedded,
+#               results-memory), for quick A/B
 #               runs of one lever; the summary's ratios need ceiling, streams and all
 #   --codec C   the Kafka codec of the roles, the ceilings and the Streams peer alike (KAFKA_COMPRESSION:
 #               lz4, the app's default, none, zstd, gzip, snappy)
@@ -29,7 +30,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
 
-records=140000 months=1 chunk_lines=10 repeat=3 warm_up_runs=1 profile=0 scaling=0 scaling_chunks=4000 only=ceiling,floor,streams,all,separate,embedded tools_jvm=""
+records=140000 months=1 chunk_lines=10 repeat=3 warm_up_runs=1 profile=0 scaling=0 scaling_chunks=4000 only=ceiling,floor,streams,all,separate,embedded,results-memory tools_jvm=""
 while [ $# -gt 0 ]; do
   case $1 in
     --records-per-month) records=$2; shift 2 ;;
@@ -101,9 +102,9 @@ echo "data: $total_records records, $unpacked_bytes bytes unpacked, $gzip_bytes 
 measured() {
   report measurement "$1" "$WORK/runs/$1.jsonl" "$total_records" "$unpacked_bytes" "$gzip_bytes" | tee -a "$lines"
 }
-# check_counts NAME FILE: the counts in FILE equal the independent count, or the bench fails
+# check_counts NAME FILE [EXPECTED]: the counts in FILE equal the independent count (or EXPECTED's), or the bench fails
 check_counts() {
-  if ! report check "$WORK/oracle.json" "$2"; then
+  if ! report check "${3:-$WORK/oracle.json}" "$2"; then
     echo "$1: wrong counts; the bench fails (logs in $out/logs)" >&2
     exit 1
   fi
@@ -322,6 +323,43 @@ stop_named embedded
 echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu}" >> "$WORK/runs/pipeline_all_embedded.jsonl"
 measured pipeline_all_embedded
 
+fi
+
+# --- 6b. results memory independent of record count: a results role replays one synthetic month of
+# N records and of 10 x N (chunk results as compute writes them), and its live heap after a full
+# collection is weighed once it has served the month (counts checked): growth would show in the difference
+if wants results-memory; then
+for n in "$total_records" "$((total_records * 10))"; do
+  topic="bench-results-memory-$n"
+  java "${TOOL_JVM[@]}" -cp "$FLOOR_CP" kafkascale.bench.ResultsMemory \
+    "$BOOTSTRAP" "$topic" "$n" "$chunk_lines" > "$WORK/results-memory-expected.json"
+  http=$(free_port)
+  start_role "results-memory-$n" results "$http" "$(free_port)" RESULTS_TOPIC="$topic" RESULTS_GROUP="$topic"
+  pid=$(pid_of "results-memory-$n")
+  for _ in $(seq 1 1200); do
+    curl -fsS "http://127.0.0.1:$http/progress" 2>/dev/null | grep -q '"complete":true' && break
+    sleep 0.1
+  done
+  curl -fsS "http://127.0.0.1:$http/results" > "$WORK/results.json"
+  check_counts "results memory, $n records" "$WORK/results.json" "$WORK/results-memory-expected.json"
+  # the live objects by class after a full collection (jcmd's histogram collects first); its Total
+  # line is the live heap, to the byte (the generations' "used" moved by megabytes between two looks)
+  jcmd "$pid" GC.class_histogram > "$out/results-memory-histogram-$n.txt"
+  live_bytes=$(awk '$1 == "Total" {print $3}' "$out/results-memory-histogram-$n.txt")
+  stop_named "results-memory-$n"
+  echo "$n $live_bytes" >> "$WORK/results-memory.txt"
+  echo "results_memory $n records: live heap $((live_bytes / 1048576)) MB" >&2
+done
+python3 - "$WORK/results-memory.txt" "$(role_jvm_options results)" <<'PY' | tee -a "$lines"
+import json, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+(small, small_b), (large, large_b) = [(int(n), int(b)) for n, b in rows[-2:]]
+mb = lambda b: round(b / 1048576, 2)
+print(json.dumps({"measurement": "results_memory", "records": [small, large],
+                  "live_heap_mb": [mb(small_b), mb(large_b)], "growth_mb": mb(large_b - small_b),
+                  "jvm_options": sys.argv[2],
+                  "counts_checked": True}))
+PY
 fi
 
 # --- 7. --profile: one more `all` run on the external broker (not in the medians), profiled with the
