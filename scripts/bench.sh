@@ -326,10 +326,11 @@ measured pipeline_all_embedded
 fi
 
 # --- 6b. results memory independent of record count: a results role replays one synthetic month of
-# N records and of 10 x N (chunk results as compute writes them), and its live heap after a full
-# collection is weighed once it has served the month (counts checked): growth would show in the difference
+# 150,000 records (a real month's size) and of ten times that (the ledger takes up to 2,000,000 a month),
+# written as compute writes chunk results, and its live heap after a full collection is weighed once
+# it has served the month (counts checked): growth would show in the difference
 if wants results-memory; then
-for n in "$total_records" "$((total_records * 10))"; do
+for n in 150000 1500000; do
   topic="bench-results-memory-$n"
   java "${TOOL_JVM[@]}" -cp "$FLOOR_CP" kafkascale.bench.ResultsMemory \
     "$BOOTSTRAP" "$topic" "$n" "$chunk_lines" > "$WORK/results-memory-expected.json"
