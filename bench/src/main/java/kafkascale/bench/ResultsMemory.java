@@ -30,7 +30,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * ten times the records shows whether that heap grows with them.
  *
  * <p>Prints the expected totals per code as JSON ({@code {"2019": {"0": n, …}}}), in the shape of
- * scripts/oracle.py's output, so the bench can check the role's /results/2019 exactly.
+ * scripts/oracle.py's output, so the bench can check the role's /results exactly.
  *
  * <p>usage: ResultsMemory BOOTSTRAP TOPIC RECORDS CHUNK_LINES
  */
