@@ -230,7 +230,7 @@ PY
 run_all() { # R
   local r=$1 http pid run seconds timing started ended total_cpu rss cpu launched
   http=$(free_port)
-  launched=$(date +%s%3N) # also timed from the JVM's launch: what a newcomer waits for, start-up included
+  launched=$(now_ms) # also timed from the JVM's launch: what a newcomer waits for, start-up included
   start_role "all-$r" all "$http" "$(free_port)" CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" \
     COMPUTE_TOPIC="bench-all-c-$r" RESULTS_TOPIC="bench-all-r-$r" COMPUTE_GROUP="bench-all-c-$r" RESULTS_GROUP="bench-all-r-$r"
   pid=$(pid_of "all-$r")
@@ -337,10 +337,7 @@ for n in 150000 1500000; do
   http=$(free_port)
   start_role "results-memory-$n" results "$http" "$(free_port)" RESULTS_TOPIC="$topic" RESULTS_GROUP="$topic"
   pid=$(pid_of "results-memory-$n")
-  for _ in $(seq 1 1200); do
-    curl -fsS "http://127.0.0.1:$http/progress" 2>/dev/null | grep -q '"complete":true' && break
-    sleep 0.1
-  done
+  wait_complete "http://127.0.0.1:$http/progress" 120
   curl -fsS "http://127.0.0.1:$http/results" > "$WORK/results.json"
   check_counts "results memory, $n records" "$WORK/results.json" "$WORK/results-memory-expected.json"
   # the live objects by class after a full collection (jcmd's histogram collects first); its Total
