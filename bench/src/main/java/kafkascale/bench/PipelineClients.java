@@ -61,17 +61,22 @@ final class PipelineClients {
 
     /** Creates the topics (name to partitions), replication factor 1 as the app's defaults. */
     static void createTopics(String bootstrap, Map<String, Integer> partitions) {
+        createTopics(bootstrap, partitions.entrySet().stream()
+                .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)).toList());
+    }
+
+    /** Creates the topics as given (partitions, replication, configs). */
+    static void createTopics(String bootstrap, List<NewTopic> topics) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
-            List<NewTopic> topics = partitions.entrySet().stream()
-                    .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)).toList();
             admin.createTopics(topics).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topics " + partitions.keySet(), e.getCause());
+            throw new IllegalStateException("cannot create topics " + topics.stream().map(NewTopic::name).toList(),
+                    e.getCause());
         }
     }
 }

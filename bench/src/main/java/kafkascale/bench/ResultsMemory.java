@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Future;
 import kafkascale.results.AttemptFinished;
 import kafkascale.results.AttemptStarted;
@@ -13,8 +12,6 @@ import kafkascale.results.ResultsMessage;
 import kafkascale.results.ResultsTopicRetention;
 import kafkascale.results.RunFinished;
 import kafkascale.results.RunStarted;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,7 +46,9 @@ public final class ResultsMemory {
         String topic = args[1];
         long records = Long.parseLong(args[2]);
         int chunkLines = Integer.parseInt(args[3]);
-        createResultsTopic(bootstrap, topic);
+        // as the app creates its results topic: kept forever
+        PipelineClients.createTopics(bootstrap,
+                List.of(new NewTopic(topic, 1, (short) 1).configs(ResultsTopicRetention.CREATE_CONFIGS)));
 
         String runId = "bench-results-memory-" + records;
         String attemptId = runId + "-attempt";
@@ -92,14 +91,5 @@ public final class ResultsMemory {
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, ResultsMessage message) {
         SENT.add(producer.send(new ProducerRecord<>(topic, message.key().getBytes(StandardCharsets.UTF_8),
                 ResultsMessage.toJson(message).getBytes(StandardCharsets.UTF_8))));
-    }
-
-    private static void createResultsTopic(String bootstrap, String topic) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(ResultsTopicRetention.CREATE_CONFIGS)))
-                    .all().get();
-        }
     }
 }
