@@ -206,7 +206,7 @@ print(json.dumps({"seconds": c["seconds"], "cpu_seconds": {"floor": c["cpu_secon
 # (streams_peer: the JVM's defaults), and with `all`'s own JVM options (streams_peer_same_jvm), so the
 # JIT and GC choice the pipeline ships with is not counted as the pipeline's design
 run_streams() { # NAME EXTRA_JVM_OPTS R
-  local name=$1 extra=$2 r=$3 broker_cpu streams_pid
+  local name=$1 extra=$2 r=$3 window_cpu streams_pid
   # shellcheck disable=SC2086
   java "${TOOL_JVM[@]}" $extra -cp "$TOOLS_CP" kafkascale.bench.StreamsPeer "$BOOTSTRAP" "bench-$name-in-$r" "bench-$name-out-$r" \
     "$chunk_lines" "$partitions" 2 "$WORK/$name-state-$r" $file_list > "$WORK/streams.json" 2> "$WORK/logs/$name-$r.log" &
@@ -216,14 +216,14 @@ run_streams() { # NAME EXTRA_JVM_OPTS R
   wait "$streams_pid"
   stop_cpu_sampler
   # shellcheck disable=SC2046
-  broker_cpu=$(cpu_window $(tool_window "$WORK/streams.json") broker="$broker_pid" streams_app="$streams_pid")
+  window_cpu=$(cpu_window $(tool_window "$WORK/streams.json") broker="$broker_pid" streams_app="$streams_pid")
   python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["counts"]))' "$WORK/streams.json" > "$WORK/streams-counts.json"
   check_counts "$name run $r" "$WORK/streams-counts.json"
-  python3 - "$WORK/streams.json" "$broker_cpu" "$extra" "$(cat "$WORK/jit-window.json")" >> "$WORK/runs/$name.jsonl" <<'PY'
+  python3 - "$WORK/streams.json" "$window_cpu" "$extra" "$(cat "$WORK/jit-window.json")" >> "$WORK/runs/$name.jsonl" <<'PY'
 import json, sys
-c, broker, jit = json.load(open(sys.argv[1])), json.loads(sys.argv[2]), json.loads(sys.argv[4])
+c, window, jit = json.load(open(sys.argv[1])), json.loads(sys.argv[2]), json.loads(sys.argv[4])
 print(json.dumps({"seconds": c["seconds"], "stream_threads": c["stream_threads"], "counts_checked": True,
-                  "jvm_options": sys.argv[3], "cpu_seconds": {"streams_app": c["cpu_seconds"], "broker": broker["broker"]},
+                  "jvm_options": sys.argv[3], "cpu_seconds": {"streams_app": c["cpu_seconds"], "broker": window["broker"]},
                   "jit_cpu_seconds": jit}))
 PY
   progress "$name" "$r"

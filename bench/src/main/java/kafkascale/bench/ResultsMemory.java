@@ -36,7 +36,6 @@ public final class ResultsMemory {
     static final String MONTH = "2019-01";
     static final int CODES = 13;
     static final int CHUNKS_PER_MESSAGE = 200;
-    private static final List<Future<RecordMetadata>> SENT = new ArrayList<>();
 
     private ResultsMemory() {
     }
@@ -55,9 +54,10 @@ public final class ResultsMemory {
         String source = "synthetic-" + records;
         long now = System.currentTimeMillis();
         long[] expected = new long[CODES];
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(PipelineClients.producer(bootstrap))) {
-            send(producer, topic, new RunStarted(runId, List.of(source), now));
-            send(producer, topic, new AttemptStarted(attemptId, runId, MONTH, source, chunkLines, now));
+            sent.add(send(producer, topic, new RunStarted(runId, List.of(source), now)));
+            sent.add(send(producer, topic, new AttemptStarted(attemptId, runId, MONTH, source, chunkLines, now)));
             long chunks = (records + chunkLines - 1) / chunkLines;
             List<ChunkResults.Entry> entries = new ArrayList<>(CHUNKS_PER_MESSAGE);
             for (long seq = 0; seq < chunks; seq++) {
@@ -66,18 +66,18 @@ public final class ResultsMemory {
                 expected[code] += inChunk;
                 entries.add(new ChunkResults.Entry(seq, inChunk, Map.of(code, inChunk), Map.of(), now));
                 if (entries.size() == CHUNKS_PER_MESSAGE || seq == chunks - 1) {
-                    send(producer, topic, new ChunkResults(attemptId, MONTH, chunkLines, entries));
+                    sent.add(send(producer, topic, new ChunkResults(attemptId, MONTH, chunkLines, entries)));
                     entries = new ArrayList<>(CHUNKS_PER_MESSAGE);
                 }
             }
-            send(producer, topic, new AttemptFinished(attemptId, runId, MONTH, AttemptFinished.Status.OK, chunks,
-                    records, "0".repeat(64), 0, source, null, now));
-            send(producer, topic, new RunFinished(runId,
+            sent.add(send(producer, topic, new AttemptFinished(attemptId, runId, MONTH, AttemptFinished.Status.OK, chunks,
+                    records, "0".repeat(64), 0, source, null, now)));
+            sent.add(send(producer, topic, new RunFinished(runId,
                     List.of(new RunFinished.SourceOutcome(source, RunFinished.SourceStatus.OK, MONTH, attemptId, null)),
-                    now, now));
+                    now, now)));
             producer.flush();
-            for (Future<RecordMetadata> sent : SENT) {
-                sent.get(); // a failed send fails the tool, and so the bench
+            for (Future<RecordMetadata> ack : sent) {
+                ack.get(); // a failed send fails the tool, and so the bench
             }
         }
         StringBuilder json = new StringBuilder("{\"2019\": {");
@@ -87,9 +87,9 @@ public final class ResultsMemory {
         System.out.println(json.append("}}"));
     }
 
-    /** In order (one partition, an idempotent producer); each acknowledged before the tool ends. */
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, ResultsMessage message) {
-        SENT.add(producer.send(new ProducerRecord<>(topic, message.key().getBytes(StandardCharsets.UTF_8),
-                ResultsMessage.toJson(message).getBytes(StandardCharsets.UTF_8))));
+    /** In order (one partition, an idempotent producer); the caller waits for each acknowledgement. */
+    private static Future<RecordMetadata> send(KafkaProducer<byte[], byte[]> producer, String topic, ResultsMessage message) {
+        return producer.send(new ProducerRecord<>(topic, message.key().getBytes(StandardCharsets.UTF_8),
+                ResultsMessage.toJson(message).getBytes(StandardCharsets.UTF_8)));
     }
 }
