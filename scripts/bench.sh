@@ -68,7 +68,7 @@ sampler_pid=""
 WORK=$(mktemp -d -t kafka-scale-bench.XXXXXX); mkdir -p "$WORK/logs" "$WORK/runs"
 CLUSTER_PIDS_FILE="$WORK/pids"; : > "$CLUSTER_PIDS_FILE"
 # logs of the last run are kept for a look after a failure
-trap '[ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null; stop_all; rm -rf "$out/logs"; cp -r "$WORK/logs" "$out/logs" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap '[ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null; stop_all; rm -rf "$out/logs" "$out/runs"; cp -r "$WORK/logs" "$WORK/runs" "$out" 2>/dev/null; rm -rf "$WORK"' EXIT
 lines="$out/lines.jsonl"; : > "$lines"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -110,28 +110,26 @@ check_counts() {
   fi
 }
 
+# wait_url URL SECONDS [complete]: waits until URL answers (and its JSON is complete, then printed). One
+# python process polls, not a curl a poll: curl and grep every 0.1 s took a third of a core from the
+# pipeline while it was being timed (round 15); lib.sh's wait_http is for scripts that time nothing.
+wait_url() { report wait-url "$@"; }
+
 # wait_complete_run RESULTS_HTTP_PORT RESULTS_TOPIC: waits for /progress complete; prints "SECONDS TIMING START_MS END_MS".
 # A run starts at runStartedAt (the reader's clock) and ends at completedAt (the results JVM's clock)
 # when /progress has it: timing "server". Without it, the run ends at the last results message's
 # Kafka timestamp (timing "results-topic", the producers' clocks): a client poll would be late by as
 # much as the app takes to open its HTTP port, which in `all` can come after a short run is over.
 wait_complete_run() {
-  local url="http://127.0.0.1:$1/progress" body
-  for _ in $(seq 1 6000); do
-    body=$(curl -fsS "$url" 2>/dev/null || true)
-    if echo "$body" | grep -q '"complete":true'; then
-      java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.ResultsClock "$BOOTSTRAP" "$2" > "$WORK/results-clock.json"
-      echo "$body" | python3 -c '
+  local body
+  body=$(wait_url "http://127.0.0.1:$1/progress" 600 complete) || { echo "pipeline did not complete in 600 s" >&2; return 1; }
+  java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.ResultsClock "$BOOTSTRAP" "$2" > "$WORK/results-clock.json"
+  echo "$body" | python3 -c '
 import json, sys
 d, last = json.load(sys.stdin), json.load(open(sys.argv[1]))["last_ms"]
 start, done = d["runStartedAt"], d.get("completedAt")
 end = done or last
 print((end - start) / 1000, "server" if done else "results-topic", start, end)' "$WORK/results-clock.json"
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "pipeline did not complete in 600 s" >&2; return 1
 }
 # CPU seconds per process over the run's window: a sampler runs while the pipeline does
 start_cpu_sampler() { # PID...
@@ -145,6 +143,7 @@ stop_cpu_sampler() {
 cpu_window() { # START_MS END_MS NAME=PID...: prints {"NAME": seconds, ...}
   report cpu-window "$WORK/cpu-samples" "$@"
   report jit-window "$WORK/cpu-samples" "$@" > "$WORK/jit-window.json"
+  report machine-window "$WORK/cpu-samples" "$1" "$2" > "$WORK/machine-window.json"
   rm -f "$WORK/cpu-samples"
 }
 # check_results NAME RESULTS_HTTP_PORT
@@ -182,11 +181,12 @@ run_ceiling() { # MODE R
   stop_cpu_sampler
   # shellcheck disable=SC2046
   broker_cpu=$(cpu_window $(tool_window "$WORK/ceiling.json") broker="$broker_pid")
-  python3 - "$WORK/ceiling.json" "$broker_cpu" "$(cat "$WORK/jit-window.json")" >> "$WORK/runs/ceiling_$mode.jsonl" <<'PY'
+  python3 - "$WORK/ceiling.json" "$broker_cpu" "$(cat "$WORK/jit-window.json")" "$(cat "$WORK/machine-window.json")" >> "$WORK/runs/ceiling_$mode.jsonl" <<'PY'
 import json, sys
 c, broker, jit = json.load(open(sys.argv[1])), json.loads(sys.argv[2]), json.loads(sys.argv[3])
 print(json.dumps({"seconds": c["seconds"], "produce_seconds": c["produce_seconds"], "consume_seconds": c["consume_seconds"],
-                  "messages": c["messages"], "cpu_seconds": {"client": c["cpu_seconds"], **broker}, "jit_cpu_seconds": jit}))
+                  "messages": c["messages"], "cpu_seconds": {"client": c["cpu_seconds"], **broker}, "jit_cpu_seconds": jit,
+                  "machine_busy": float(sys.argv[4]), "window_ms": c["window_ms"]}))
 PY
   progress "ceiling_$mode" "$r"
 }
@@ -219,12 +219,12 @@ run_streams() { # NAME EXTRA_JVM_OPTS R
   window_cpu=$(cpu_window $(tool_window "$WORK/streams.json") broker="$broker_pid" streams_app="$streams_pid")
   python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["counts"]))' "$WORK/streams.json" > "$WORK/streams-counts.json"
   check_counts "$name run $r" "$WORK/streams-counts.json"
-  python3 - "$WORK/streams.json" "$window_cpu" "$extra" "$(cat "$WORK/jit-window.json")" >> "$WORK/runs/$name.jsonl" <<'PY'
+  python3 - "$WORK/streams.json" "$window_cpu" "$extra" "$(cat "$WORK/jit-window.json")" "$(cat "$WORK/machine-window.json")" >> "$WORK/runs/$name.jsonl" <<'PY'
 import json, sys
 c, window, jit = json.load(open(sys.argv[1])), json.loads(sys.argv[2]), json.loads(sys.argv[4])
 print(json.dumps({"seconds": c["seconds"], "stream_threads": c["stream_threads"], "counts_checked": True,
                   "jvm_options": sys.argv[3], "cpu_seconds": {"streams_app": c["cpu_seconds"], "broker": window["broker"]},
-                  "jit_cpu_seconds": jit}))
+                  "jit_cpu_seconds": jit, "machine_busy": float(sys.argv[5]), "window_ms": c["window_ms"]}))
 PY
   progress "$name" "$r"
 }
@@ -238,13 +238,13 @@ run_all() { # R
     COMPUTE_TOPIC="bench-all-c-$r" RESULTS_TOPIC="bench-all-r-$r" COMPUTE_GROUP="bench-all-c-$r" RESULTS_GROUP="bench-all-r-$r"
   pid=$(pid_of "all-$r")
   start_cpu_sampler "$pid" "$broker_pid"
-  wait_http "http://127.0.0.1:$http/progress" 120
+  wait_url "http://127.0.0.1:$http/progress" 120
   run=$(wait_complete_run "$http" "bench-all-r-$r"); read -r seconds timing started ended <<< "$run"
   total_cpu=$(cpu_seconds "$pid"); rss=$(peak_rss_mb "$pid")
   stop_cpu_sampler; cpu=$(cpu_window "$started" "$ended" all="$pid" broker="$broker_pid")
   check_results "all run $r" "$http"
   stop_named "all-$r"
-  echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu, \"jit_cpu_seconds\": $(cat "$WORK/jit-window.json"), \"cpu_seconds_all_with_jvm_start\": $total_cpu, \"seconds_from_launch\": $(((ended - launched) / 1000)).$(printf %03d $(((ended - launched) % 1000)))}" >> "$WORK/runs/pipeline_all.jsonl"
+  echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu, \"jit_cpu_seconds\": $(cat "$WORK/jit-window.json"), \"cpu_seconds_all_with_jvm_start\": $total_cpu, \"seconds_from_launch\": $(((ended - launched) / 1000)).$(printf %03d $(((ended - launched) % 1000))), \"machine_busy\": $(cat "$WORK/machine-window.json"), \"window_ms\": [$started, $ended]}" >> "$WORK/runs/pipeline_all.jsonl"
   progress pipeline_all "$r"
 }
 
@@ -258,9 +258,9 @@ run_separate() { # R
   ma=$(free_port); mb=$(free_port)
   start_role "mp-compute-a-$r" compute "$(free_port)" "$ma" "${roles[@]}"
   start_role "mp-compute-b-$r" compute "$(free_port)" "$mb" "${roles[@]}"
-  wait_http "http://127.0.0.1:$http/progress" 120
-  wait_http "http://127.0.0.1:$ma/observe/health/ready" 120
-  wait_http "http://127.0.0.1:$mb/observe/health/ready" 120
+  wait_url "http://127.0.0.1:$http/progress" 120
+  wait_url "http://127.0.0.1:$ma/observe/health/ready" 120
+  wait_url "http://127.0.0.1:$mb/observe/health/ready" 120
   sleep 3 # the compute group settles
   start_role "mp-reader-$r" read "$(free_port)" "$(free_port)" "${roles[@]}" READ_EXIT_WHEN_DONE=false
   named=()
@@ -273,7 +273,7 @@ run_separate() { # R
   stop_cpu_sampler; cpu=$(cpu_window "$started" "$ended" "${named[@]}")
   check_results "separate processes run $r" "$http"
   stop_named "mp-reader-$r" "mp-compute-a-$r" "mp-compute-b-$r" "mp-results-$r"
-  echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {$rss}, \"cpu_seconds\": $cpu, \"jit_cpu_seconds\": $(cat "$WORK/jit-window.json")}" >> "$WORK/runs/pipeline_separate.jsonl"
+  echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {$rss}, \"cpu_seconds\": $cpu, \"jit_cpu_seconds\": $(cat "$WORK/jit-window.json"), \"machine_busy\": $(cat "$WORK/machine-window.json"), \"window_ms\": [$started, $ended]}" >> "$WORK/runs/pipeline_separate.jsonl"
   progress pipeline_separate "$r"
 }
 
@@ -317,13 +317,13 @@ http=$(free_port); embedded_port=$(free_port)
 start_role embedded all "$http" "$(free_port)" KAFKA_BROKERS= EMBEDDED_KAFKA_PORT="$embedded_port" CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines"
 pid=$(pid_of embedded)
 start_cpu_sampler "$pid"
-wait_http "http://127.0.0.1:$http/progress" 120
+wait_url "http://127.0.0.1:$http/progress" 120
 run=$(BOOTSTRAP="127.0.0.1:$embedded_port" wait_complete_run "$http" results); read -r seconds timing started ended <<< "$run"
 rss=$(peak_rss_mb "$pid")
 stop_cpu_sampler; cpu=$(cpu_window "$started" "$ended" all_with_broker="$pid")
 check_results "all with embedded broker" "$http"
 stop_named embedded
-echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu}" >> "$WORK/runs/pipeline_all_embedded.jsonl"
+echo "{\"seconds\": $seconds, \"timing\": \"$timing\", \"counts_checked\": true, \"peak_rss_mb\": {\"all\": $rss}, \"cpu_seconds\": $cpu, \"machine_busy\": $(cat "$WORK/machine-window.json")}" >> "$WORK/runs/pipeline_all_embedded.jsonl"
 measured pipeline_all_embedded
 
 fi
@@ -383,7 +383,7 @@ if [ "$profile" = 1 ]; then
   ROLE_JVM_OPTS="$(role_jvm_options all) -agentpath:$profiler=$(profiling "$out/profile-all.jfr")" start_role all-profile all "$http" "$(free_port)" \
     CENSUS_FILES="$files" CHUNK_LINES="$chunk_lines" COMPUTE_PARTITIONS="$partitions" COMPUTE_TOPIC=bench-profile-c \
     RESULTS_TOPIC=bench-profile-r COMPUTE_GROUP=bench-profile-c RESULTS_GROUP=bench-profile-r
-  wait_http "http://127.0.0.1:$http/progress" 120
+  wait_url "http://127.0.0.1:$http/progress" 120
   run=$(wait_complete_run "$http" bench-profile-r); read -r seconds timing started ended <<< "$run"
   jcmd "$broker_pid" JVMTI.agent_load "$profiler" '"stop"' > /dev/null
   check_results "profiled all run" "$http"
@@ -436,7 +436,7 @@ for n in 1 2 4 8; do
       COMPUTE_TOPIC="$topic" RESULTS_TOPIC="$topic-r" COMPUTE_PARTITIONS=8 COMPUTE_DELAY_MS=10 COMPUTE_GROUP="$topic" COMPUTE_MAX_POLL_RECORDS=10
     mgmts+=("http://127.0.0.1:$m")
   done
-  for m in "${mgmts[@]}"; do wait_http "$m/observe/health/ready" 180; done
+  for m in "${mgmts[@]}"; do wait_url "$m/observe/health/ready" 180; done
   sleep 5 # the group settles: every member has its partitions
   by_process[$n]=$(measure_compute "$topic" "${mgmts[@]}")
   for i in $(seq 1 "$n"); do kill "$(pid_of "scale-p$n-$i")" 2>/dev/null || true; done
@@ -445,7 +445,7 @@ for n in 1 2 4 8; do
   topic="bench-scale-t$n"; m=$(free_port)
   start_role "scale-t$n" compute "$(free_port)" "$m" COMPUTE_TOPIC="$topic" RESULTS_TOPIC="$topic-r" \
     COMPUTE_PARTITIONS=8 COMPUTE_DELAY_MS=10 COMPUTE_GROUP="$topic" COMPUTE_CONSUMERS="$n" COMPUTE_MAX_POLL_RECORDS=10
-  wait_http "http://127.0.0.1:$m/observe/health/ready" 180
+  wait_url "http://127.0.0.1:$m/observe/health/ready" 180
   sleep 5
   by_threads[$n]=$(measure_compute "$topic" "http://127.0.0.1:$m")
   kill "$(pid_of "scale-t$n")" 2>/dev/null || true

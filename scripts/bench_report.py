@@ -11,12 +11,20 @@
   bench_report.py cpu-sampler OUT PID...                  every 50 ms, "epoch_ms pid cpu_seconds" lines, until killed
   bench_report.py cpu-window OUT START_MS END_MS NAME=PID...
                                                           {"NAME": CPU seconds between START_MS and END_MS}
+  bench_report.py machine-window OUT START_MS END_MS       the share of the machine's cores busy in the window
+                                                          (any process: what no process of a measurement used
+                                                          shows as the difference to its cpu_seconds)
+  bench_report.py wait-url URL SECONDS [complete]         polls URL every 0.1 s until it answers 2xx (with
+                                                          "complete": true in its JSON too, then printed);
+                                                          exit 1 after SECONDS
 """
+import http.client
 import json
 import re
 import subprocess
 import sys
 import time
+import urllib.request
 from collections import Counter
 
 
@@ -98,6 +106,8 @@ def summary(lines_file, machine, chunk_lines, load_before, load_after):
         # of those, the JIT compilers' (per process): a broker still compiling for a measurement's paths
         # (consumer groups, transactions, the results topic) charges it CPU the warm ceiling paths do not pay
         "jit_cpu_seconds": {name: line["jit_cpu_seconds"] for name, line in by_name.items() if "jit_cpu_seconds" in line},
+        # the share of the machine's cores busy in each median run's window, by any process
+        "machine_busy": {name: line["machine_busy"] for name, line in by_name.items() if "machine_busy" in line},
         # throughput ratios over the same bytes in the same run: > 1 means the pipeline is faster
         "pipeline_over_ceiling": ratio("ceiling_sequential", "pipeline_all"),
         "pipeline_over_concurrent_ceiling": ratio("ceiling_concurrent", "pipeline_all"),
@@ -199,6 +209,13 @@ def cpu_of(pid, ticks):
     return (int(fields[11]) + int(fields[12])) / ticks
 
 
+def machine_busy(ticks):
+    """CPU seconds every core of the machine has been busy so far (all but idle and iowait, /proc/stat)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:9]]
+    return (sum(fields) - fields[3] - fields[4]) / ticks
+
+
 def cpu_sampler(out, pids):
     """CPU seconds of each process over time, so that a run's share can be cut out of a JVM's whole life;
     every 0.1 s also of its JIT compiler threads (the ceilings' windows are under a second)."""
@@ -211,6 +228,7 @@ def cpu_sampler(out, pids):
         while alive:  # until killed, or every process is gone
             now = int(time.time() * 1000)
             alive = False
+            f.write(f"{now} machine {machine_busy(ticks):.2f}\n")
             for pid in pids:
                 try:
                     f.write(f"{now} {pid} {cpu_of(pid, ticks):.2f}\n")
@@ -273,6 +291,29 @@ def cpu_window(out, start_ms, end_ms, named, jit=False):
     return result
 
 
+def wait_url(url, seconds, complete=False):
+    """Polls URL from this one process (about 1 ms of CPU a poll) until it answers, or its JSON says complete.
+
+    A shell loop of curl and grep cost about 40 ms of CPU a poll here: every 0.1 s, a third of a core
+    taken from the pipeline it was timing (round 15), which the ceilings and the Streams peer, timed
+    in their own process, never paid."""
+    deadline = time.monotonic() + float(seconds)
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode()
+            if not complete:
+                return 0
+            if json.loads(body).get("complete") is True:
+                print(body)
+                return 0
+        except (OSError, ValueError, http.client.HTTPException):
+            pass  # not up yet (refused, 503 while starting), or a body cut short: ask again
+        time.sleep(0.1)
+    print(f"timed out after {seconds} s waiting for {url}" + (" to be complete" if complete else ""), file=sys.stderr)
+    return 1
+
+
 def main(argv):
     command = argv[1]
     if command == "check":
@@ -296,6 +337,13 @@ def main(argv):
         return 0
     if command == "cpu-window":
         print(json.dumps(cpu_window(argv[2], argv[3], argv[4], argv[5:])))
+        return 0
+    if command == "wait-url":  # URL SECONDS [complete]
+        return wait_url(argv[2], argv[3], len(argv) > 4 and argv[4] == "complete")
+    if command == "machine-window":  # OUT START_MS END_MS: the share of all cores busy in the window
+        import os
+        busy = cpu_window(argv[2], argv[3], argv[4], ["busy=machine"])["busy"]
+        print(round(busy / ((int(argv[4]) - int(argv[3])) / 1000 * os.cpu_count()), 3))
         return 0
     if command == "jit-window":
         print(json.dumps(cpu_window(argv[2], argv[3], argv[4], argv[5:], jit=True)))
