@@ -18,7 +18,7 @@
 #               runs of one lever; the summary's ratios need ceiling, streams and all
 #   --codec C   the Kafka codec of the roles, the ceilings and the Streams peer alike (KAFKA_COMPRESSION:
 #               lz4, the app's default, none, zstd, gzip, snappy)
-#   --tools-jvm "OPTS"  JVM options for the ceiling tools and the Streams peer too (default: none but -Xmx1g),
+#   --tools-jvm "OPTS"  JVM options for the ceiling tools and the Streams peer too (default: none but the heap, -Xmx 1 GiB and half a GiB more a month past the first),
 #               e.g. `all`'s own (role_jvm_options in lib.sh), to compare with the same JIT and GC
 #   --profile   one more `all` run, it and the broker profiled (async-profiler); prints the top frames of
 #               each in the run's window, and how much of it the JIT compilers and the collector took
@@ -59,8 +59,10 @@ if [ ! -f "$BENCH_JAR" ] || [ -n "$(find "$root/bench/src" "$root/bench/pom.xml"
 fi
 TOOLS_CP="$BENCH_JAR:$(cat "$root/bench/target/classpath.txt")" # Kafka clients and Streams, without the app
 FLOOR_CP="$BENCH_JAR:$JAR"                                       # the app's own chunking and counting
+# The ceiling tool holds every chunk in memory, twice (text and bytes): 1 GiB of heap for one month ran
+# out at four, so half a GiB more per month past the first (--tools-jvm's own -Xmx still wins)
 # shellcheck disable=SC2206
-TOOL_JVM=(-Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn $tools_jvm)
+TOOL_JVM=(-Xmx$((512 * months + 512))m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn $tools_jvm)
 report() { python3 "$root/scripts/bench_report.py" "$@"; }
 
 out="$root/target/bench"; mkdir -p "$out"
