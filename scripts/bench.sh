@@ -411,22 +411,10 @@ scale_files=$(java -cp "$JAR" kafkascale.census.SampleGenerator "$WORK/scale" 20
 # measure TOPIC MGMT_URLS...: chunks per second from the first chunk read to the last, over the compute JVMs' own counters
 measure_compute() {
   local topic=$1; shift
-  local mgmts=("$@") start="" sum
+  local mgmts=("$@")
   start_role "scale-reader-$topic" read "$(free_port)" "$(free_port)" CENSUS_FILES="$scale_files" CHUNK_LINES="$chunk_lines" \
     COMPUTE_TOPIC="$topic" RESULTS_TOPIC="$topic-r" COMPUTE_PARTITIONS=8
-  for _ in $(seq 1 12000); do
-    sum=0
-    for m in "${mgmts[@]}"; do
-      sum=$(( sum + $(curl -fsS "$m/observe/metrics" 2>/dev/null | awk '/^kafka_scale_compute_messages_read_total/ {printf "%d", $2}' || echo 0) ))
-    done
-    if [ -z "$start" ] && [ "$sum" -gt 0 ]; then start=$(now_ms); fi
-    if [ "$sum" -ge "$scaling_chunks" ]; then
-      python3 -c "print(round($scaling_chunks / (($(now_ms) - $start) / 1000)))"
-      return 0
-    fi
-    sleep 0.05
-  done
-  echo 0
+  report compute-rate "$scaling_chunks" "${mgmts[@]}" # one python process polls (round 15: not a curl per JVM)
 }
 declare -A by_process by_threads
 for n in 1 2 4 8; do

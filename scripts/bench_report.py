@@ -14,6 +14,7 @@
   bench_report.py machine-window OUT START_MS END_MS       the share of the machine's cores busy in the window
                                                           (any process: what no process of a measurement used
                                                           shows as the difference to its cpu_seconds)
+  bench_report.py compute-rate TARGET MGMT_URL...          chunks/s the compute JVMs read, first chunk to TARGET
   bench_report.py wait-url URL SECONDS [complete]         polls URL every 0.1 s until it answers 2xx (with
                                                           "complete": true in its JSON too, then printed);
                                                           exit 1 after SECONDS
@@ -314,6 +315,29 @@ def wait_url(url, seconds, complete=False):
     return 1
 
 
+def compute_rate(target, urls, seconds=600):
+    """Chunks per second the compute JVMs at URLS (management bases) read, from the first chunk any of them
+    read until their counters together reach TARGET; 0 when they do not within SECONDS. Polls every
+    50 ms from this one process (a curl per JVM per poll kept about a core of the two busy with eight JVMs)."""
+    target, start, deadline = int(target), None, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        total = 0
+        for url in urls:
+            try:
+                with urllib.request.urlopen(url + "/observe/metrics", timeout=5) as response:
+                    for line in response.read().decode().splitlines():
+                        if line.startswith("kafka_scale_compute_messages_read_total"):
+                            total += int(float(line.split()[-1]))
+            except (OSError, ValueError, http.client.HTTPException):
+                pass  # not answering this time: counted at the next poll
+        if start is None and total > 0:
+            start = time.monotonic()
+        if total >= target:
+            return round(target / max(time.monotonic() - start, 1e-3))
+        time.sleep(0.05)
+    return 0
+
+
 def main(argv):
     command = argv[1]
     if command == "check":
@@ -337,6 +361,9 @@ def main(argv):
         return 0
     if command == "cpu-window":
         print(json.dumps(cpu_window(argv[2], argv[3], argv[4], argv[5:])))
+        return 0
+    if command == "compute-rate":  # TARGET MGMT_URL...
+        print(compute_rate(argv[2], argv[3:]))
         return 0
     if command == "wait-url":  # URL SECONDS [complete]
         return wait_url(argv[2], argv[3], len(argv) > 4 and argv[4] == "complete")
