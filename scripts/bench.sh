@@ -18,7 +18,8 @@
 #               runs of one lever; the summary's ratios need ceiling, streams and all
 #   --codec C   the Kafka codec of the roles, the ceilings and the Streams peer alike (KAFKA_COMPRESSION:
 #               lz4, the app's default, none, zstd, gzip, snappy)
-#   --tools-jvm "OPTS"  JVM options for the ceiling tools and the Streams peer too (default: none but the heap, -Xmx 1 GiB and half a GiB more a month past the first),
+#   --tools-jvm "OPTS"  JVM options for the ceiling tools and the Streams peer too (default: none but the
+#               heap: 1 GiB, and half a GiB more a month past the first),
 #               e.g. `all`'s own (role_jvm_options in lib.sh), to compare with the same JIT and GC
 #   --profile   one more `all` run, it and the broker profiled (async-profiler); prints the top frames of
 #               each in the run's window, and how much of it the JIT compilers and the collector took
