@@ -125,7 +125,7 @@ wait_url() { report wait-url "$@"; }
 # much as the app takes to open its HTTP port, which in `all` can come after a short run is over.
 wait_complete_run() {
   local body
-  body=$(wait_url "http://127.0.0.1:$1/progress" 600 complete) || { echo "pipeline did not complete in 600 s" >&2; return 1; }
+  body=$(wait_url "http://127.0.0.1:$1/progress" 600 complete) || return 1 # it says what it waited for
   java "${TOOL_JVM[@]}" -cp "$TOOLS_CP" kafkascale.bench.ResultsClock "$BOOTSTRAP" "$2" > "$WORK/results-clock.json"
   echo "$body" | python3 -c '
 import json, sys

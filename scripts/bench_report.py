@@ -292,6 +292,23 @@ def cpu_window(out, start_ms, end_ms, named, jit=False):
     return result
 
 
+def http_text(url):
+    """URL's body, or None when it does not answer 2xx in full yet (refused, 503 while starting, cut short)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except (OSError, ValueError, http.client.HTTPException):
+        return None
+
+
+def is_complete(body):
+    """/progress's own top-level "complete" (a body cut short or not JSON is not)."""
+    try:
+        return json.loads(body).get("complete") is True
+    except ValueError:
+        return False
+
+
 def wait_url(url, seconds, complete=False):
     """Polls URL from this one process (about 1 ms of CPU a poll) until it answers, or its JSON says complete.
 
@@ -300,16 +317,12 @@ def wait_url(url, seconds, complete=False):
     in their own process, never paid."""
     deadline = time.monotonic() + float(seconds)
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                body = response.read().decode()
-            if not complete:
-                return 0
-            if json.loads(body).get("complete") is True:
-                print(body)
-                return 0
-        except (OSError, ValueError, http.client.HTTPException):
-            pass  # not up yet (refused, 503 while starting), or a body cut short: ask again
+        body = http_text(url)
+        if body is not None and not complete:
+            return 0
+        if body is not None and is_complete(body):
+            print(body)
+            return 0
         time.sleep(0.1)
     print(f"timed out after {seconds} s waiting for {url}" + (" to be complete" if complete else ""), file=sys.stderr)
     return 1
@@ -322,14 +335,10 @@ def compute_rate(target, urls, seconds=600):
     target, start, deadline = int(target), None, time.monotonic() + seconds
     while time.monotonic() < deadline:
         total = 0
-        for url in urls:
-            try:
-                with urllib.request.urlopen(url + "/observe/metrics", timeout=5) as response:
-                    for line in response.read().decode().splitlines():
-                        if line.startswith("kafka_scale_compute_messages_read_total"):
-                            total += int(float(line.split()[-1]))
-            except (OSError, ValueError, http.client.HTTPException):
-                pass  # not answering this time: counted at the next poll
+        for url in urls:  # one not answering this time is counted at the next poll
+            for line in (http_text(url + "/observe/metrics") or "").splitlines():
+                if line.startswith("kafka_scale_compute_messages_read_total"):
+                    total += int(float(line.split()[-1]))
         if start is None and total > 0:
             start = time.monotonic()
         if total >= target:
