@@ -2,7 +2,6 @@ package kafkascale.census;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -23,11 +22,7 @@ public final class RecordDigest {
     private long records;
 
     public RecordDigest() {
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        sha256 = Sha256.newDigest();
     }
 
     /** Adds one record (no line end in it). */
