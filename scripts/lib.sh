@@ -127,28 +127,20 @@ wait_port() {
 # ran 14 % and the separate processes 25 % sooner on 14 % and 21 % less CPU, the same peak RSS
 # (round 12).
 ROLE_JVM_COMMON="-Xmx384m -XX:+UseSerialGC -XX:NewRatio=1 -XX:+UseTransparentHugePages"
-# compute, results and the admin commands: C1 only. On 2 cores C2 compiling Kafka, Camel and Jackson
+# Every role, the reader and `all` too: C1 only. On 2 cores C2 compiling Kafka, Camel and Jackson
 # code took over 40 % of a month-long run's CPU, and C1 alone finished one month 30 % and three months
-# 20 % sooner with half the CPU.
+# 20 % sooner with half the CPU. The month's SHA-256 needs no C2: it runs in native code
+# (kafkascale.census.Sha256), ten times as fast as the JDK's under C1. Until round 16 the reader and
+# `all` let C2 compile past ten times its default thresholds for the digest alone, and paid for it in
+# profiled C1 code and its compiling (docs/benchmark.md, rounds 8 and 16).
 ROLE_JVM_C1_ONLY="-XX:TieredStopAtLevel=1"
-# read and all, which digest every month (SHA-256): C2 only past ten times its default thresholds. The
-# digest's inner loop reaches C2 and the CPU's SHA instructions (ten times faster than under C1) while
-# most other code stays at C1; `all` ran 10-15 % sooner with less CPU (round 8). For the roles
-# without a digest it only costs CPU (round 7).
-ROLE_JVM_DIGEST_C2="-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=60000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
 # The image (Dockerfile, the pom's jib profile) and the Kubernetes manifests set the same in
-# JAVA_TOOL_OPTIONS: the C1-only options by default, the reader's job its own.
+# JAVA_TOOL_OPTIONS.
 
-# role_jvm_options ROLE: the JVM options ROLE runs with here (ROLE_JVM_OPTS when that is set)
+# role_jvm_options ROLE: the JVM options ROLE runs with here, the same for every role (ROLE_JVM_OPTS when
+# that is set)
 role_jvm_options() {
-  if [ -n "${ROLE_JVM_OPTS:-}" ]; then
-    echo "$ROLE_JVM_OPTS"
-  else
-    case $1 in
-      read|all) echo "$ROLE_JVM_COMMON $ROLE_JVM_DIGEST_C2" ;;
-      *) echo "$ROLE_JVM_COMMON $ROLE_JVM_C1_ONLY" ;;
-    esac
-  fi
+  echo "${ROLE_JVM_OPTS:-$ROLE_JVM_COMMON $ROLE_JVM_C1_ONLY}"
 }
 
 # start_role NAME ROLE HTTP_PORT MGMT_PORT [VAR=VALUE ...]: the app jar as one role, in the background
