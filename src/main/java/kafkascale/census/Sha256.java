@@ -37,16 +37,17 @@ public final class Sha256 {
     }
 
     private static Provider loadNative() {
+        Throwable notLoaded;
         try {
             AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
-            Throwable error = accp.getLoadingError();
-            if (error == null) {
+            notLoaded = accp.getLoadingError();
+            if (notLoaded == null) {
                 return accp;
             }
-            LOG.info("SHA-256 from the JDK: the native provider did not load here ({})", error.toString());
         } catch (LinkageError e) {
-            LOG.info("SHA-256 from the JDK: the native provider did not load here ({})", e.toString());
+            notLoaded = e;
         }
+        LOG.info("SHA-256 from the JDK: the native provider did not load here ({})", notLoaded.toString());
         return null;
     }
 }
