@@ -154,6 +154,12 @@ SAMPLE_TIME = re.compile(r"startTime = (\d\d):(\d\d):(\d\d)\.(\d{3})")
 THREAD = re.compile(r'sampledThread = "([^"]*)"')
 
 
+# a compiler's own frames: a compiler thread that ended before the recording did (the JVM starts and
+# stops them as the queue of compiles grows and shrinks) has no name in it, only "[tid=N]"
+COMPILER_FRAME = re.compile(r"libjvm\.so\.(CompileBroker|Compilation|Compiler|C2Compiler|Compile|GraphBuilder|LinearScan"
+                            r"|LIR_\w+|PhaseChaitin|PhaseIdealLoop|PhaseIterGVN|ciEnv|ciMethod)::")
+
+
 def thread_group(thread):
     """The JVM's own work apart from the program's: its JIT compilers, its collector, the rest."""
     if "CompilerThre" in thread:  # C1 CompilerThread0, C2 CompilerThread1 (Linux cuts names at 15 characters)
@@ -194,6 +200,8 @@ def jfr_top(recording, start_ms, end_ms, top=15):
         app_frames[app] += 1
         tm = THREAD.search(event)
         thread = re.sub(r"\d+", "N", tm.group(1)) if tm else "?"
+        if thread.startswith("[tid=") and any(COMPILER_FRAME.match(f) for f in stack):
+            thread = "CN CompilerThre (ended before the recording)"
         threads[thread] += 1
         groups[thread_group(thread)] += 1
     result = {"profile_samples": total, "window_ms": [int(start_ms), int(end_ms)]}
