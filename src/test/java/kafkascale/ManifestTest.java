@@ -696,7 +696,7 @@ class ManifestTest {
         String lib = Files.readString(Path.of("scripts/lib.sh"));
         List<String> common = libOptions(lib, "ROLE_JVM_COMMON").stream().filter(o -> !o.startsWith("-Xmx")).toList();
         List<String> c1Only = libOptions(lib, "ROLE_JVM_C1_ONLY");
-        assertEquals(List.of("-XX:TieredStopAtLevel=1"), c1Only);
+        assertEquals(List.of("-XX:TieredStopAtLevel=1", "-XX:C1MaxInlineLevel=4"), c1Only);
         for (String c : RENDERED.keySet()) {
             for (PodSpec spec : podSpecs(c).values()) {
                 Container container = spec.getContainers().get(0);
