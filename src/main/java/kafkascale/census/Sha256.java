@@ -17,7 +17,11 @@ import org.slf4j.LoggerFactory;
 public final class Sha256 {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sha256.class);
-    private static final Provider NATIVE = loadNative();
+
+    /** Loaded when first asked for (a holder class: Sha256's own methods do not load it). */
+    private static final class Native {
+        static final Provider PROVIDER = loadNative();
+    }
 
     private Sha256() {
     }
@@ -25,23 +29,39 @@ public final class Sha256 {
     /** A new SHA-256 digest, native when it loaded. */
     public static MessageDigest newDigest() {
         try {
-            return NATIVE != null ? MessageDigest.getInstance("SHA-256", NATIVE) : MessageDigest.getInstance("SHA-256");
+            Provider provider = Native.PROVIDER;
+            return provider != null ? MessageDigest.getInstance("SHA-256", provider) : MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
+    /**
+     * Loads the provider on a thread of its own, so that a run's first digest does not wait for it:
+     * unpacking, loading and checking its library took 0.1-0.3 s here, which the reader otherwise spent
+     * at the start of its first run, before its first chunk (round 17). A digest asked for meanwhile
+     * waits for the load to end, as for any class being initialized.
+     */
+    public static void loadInBackground() {
+        Thread load = new Thread(Sha256::isNative, "sha256-load");
+        load.setDaemon(true);
+        load.start();
+    }
+
     /** True when the digests come from native code. */
     public static boolean isNative() {
-        return NATIVE != null;
+        return Native.PROVIDER != null;
     }
 
     private static Provider loadNative() {
+        long started = System.nanoTime();
         Throwable notLoaded;
         try {
             AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
             notLoaded = accp.getLoadingError();
             if (notLoaded == null) {
+                LOG.info("SHA-256 in native code ({} {}), loaded in {} ms", accp.getName(), accp.getVersionStr(),
+                        (System.nanoTime() - started) / 1_000_000);
                 return accp;
             }
         } catch (LinkageError e) {

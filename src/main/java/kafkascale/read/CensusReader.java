@@ -17,6 +17,7 @@ import kafkascale.census.CensusStreams;
 import kafkascale.census.Chunk;
 import kafkascale.census.Chunker;
 import kafkascale.census.RejectReason;
+import kafkascale.census.Sha256;
 import kafkascale.census.SourceError;
 import kafkascale.census.SourceFailure;
 import kafkascale.kafka.ChunkKey;
@@ -71,6 +72,7 @@ public final class CensusReader {
         this.limits = limits;
         this.metrics = metrics;
         this.exitWhenDone = exitWhenDone;
+        Sha256.loadInBackground(); // while Camel starts, not in the first run
     }
 
     public boolean exitsWhenDone() {
