@@ -17,7 +17,7 @@ COPY --from=build /build/target/kafka-scale.jar /app/kafka-scale.jar
 USER 10001:10001
 # business port (/results, /progress, /admin) and Camel's management port (/observe/*, /q/dev)
 EXPOSE 8080 9876
-# every role's JVM options (C1 only, inlining four calls deep, the serial collector, the heap in transparent huge pages;
-# scripts/lib.sh, docs/benchmark.md)
+# every role's JVM options (C1 only, inlining four calls deep, the serial collector, the heap in
+# transparent huge pages; scripts/lib.sh, docs/benchmark.md)
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:C1MaxInlineLevel=4 -XX:+UseSerialGC -XX:NewRatio=1 -XX:+UseTransparentHugePages"
 ENTRYPOINT ["java", "-jar", "/app/kafka-scale.jar"]
