@@ -18,6 +18,9 @@
   bench_report.py wait-url URL SECONDS [complete]         polls URL every 0.1 s until it answers 2xx (with
                                                           "complete": true in its JSON too, then printed);
                                                           exit 1 after SECONDS
+  bench_report.py ab-check ORDER VARIANTS                 exit 2 unless ORDER is blocks of one set a variant
+  bench_report.py ab-summary LOG_DIR ORDER                bench-ab.sh's JSON line a variant (its runs' median,
+                                                          each set's, sets sooner than A's in their block)
 """
 import http.client
 import json
@@ -355,6 +358,50 @@ def compute_rate(target, urls, seconds=600):
     return 0
 
 
+def ab_check(order, variants):
+    """exit 2 unless ORDER is blocks of one set of each variant (A B, B A, ...)."""
+    k = len(variants)
+    blocks = [order[i:i + k] for i in range(0, len(order), k)]
+    bad = [b for b in blocks if sorted(b) != sorted(variants)]
+    if bad:
+        print(f"order {order}: each block of {k} sets holds every variant of {variants} once; not {', '.join(bad)}",
+              file=sys.stderr)
+        return 2
+    return 0
+
+
+def ab_summary(log_dir, order):
+    """A JSON line a variant of a bench-ab.sh run: per measurement the median of all its runs, each set's
+    median, and (not for A) in how many blocks of the order its set was sooner than A's."""
+    import os
+    import statistics
+    sets = []  # (variant, {measurement: its median line in that set})
+    for n, variant in enumerate(order, 1):
+        with open(os.path.join(log_dir, f"{n}-{variant}.log")) as f:
+            lines = {line["measurement"]: line for line in map(json.loads, (raw for raw in f if raw.startswith('{"measurement"')))}
+        sets.append((variant, lines))
+    k = len(set(order))
+    blocks = [dict(sets[i:i + k]) for i in range(0, len(sets), k)]
+    names = [m for m in ("pipeline_all", "pipeline_separate", "ceiling_sequential", "streams_peer")
+             if any(m in lines for _, lines in sets)]
+    for variant in sorted(set(order)):
+        row = {"variant": variant, "sets": order.count(variant)}
+        for name in names:
+            mine = [lines[name] for v, lines in sets if v == variant and name in lines]
+            runs = [r for line in mine for r in line["runs"]]
+            entry = {"median": round(statistics.median(runs), 3), "runs": len(runs),
+                     "set_medians": [line["seconds"] for line in mine]}
+            for key in ("cpu_seconds", "jit_cpu_seconds"):
+                if key in mine[0]:
+                    entry[key] = [line[key] for line in mine]
+            if variant != "A":
+                pairs = [(b[variant][name]["seconds"], b["A"][name]["seconds"]) for b in blocks
+                         if name in b[variant] and name in b["A"]]
+                entry["sooner_than_A"] = f"{sum(mine_s < a_s for mine_s, a_s in pairs)} of {len(pairs)} blocks"
+            row[name] = entry
+        print(json.dumps(row))
+
+
 def main(argv):
     command = argv[1]
     if command == "check":
@@ -388,6 +435,11 @@ def main(argv):
         import os
         busy = cpu_window(argv[2], argv[3], argv[4], ["busy=machine"])["busy"]
         print(round(busy / ((int(argv[4]) - int(argv[3])) / 1000 * os.cpu_count()), 3))
+        return 0
+    if command == "ab-check":  # ORDER VARIANTS
+        return ab_check(argv[2], argv[3])
+    if command == "ab-summary":  # LOG_DIR ORDER
+        ab_summary(argv[2], argv[3])
         return 0
     if command == "jit-window":
         print(json.dumps(cpu_window(argv[2], argv[3], argv[4], argv[5:], jit=True)))
