@@ -115,7 +115,8 @@ check_counts() {
 
 # wait_url URL SECONDS [complete]: waits until URL answers (and its JSON is complete, then printed). One
 # python process polls, not a curl a poll: curl and grep every 0.1 s took a third of a core from the
-# pipeline while it was being timed (round 15); lib.sh's wait_http is for scripts that time nothing.
+# pipeline while it was being timed (round 15); waiting for complete, every 0.5 s (each poll is an answer
+# the app works for, and a run's times are /progress's own); lib.sh's wait_http is for scripts that time nothing.
 wait_url() { report wait-url "$@"; }
 
 # wait_complete_run RESULTS_HTTP_PORT RESULTS_TOPIC: waits for /progress complete; prints "SECONDS TIMING START_MS END_MS".
