@@ -383,7 +383,8 @@ def ab_summary(log_dir, order):
     sets = []  # (variant, {measurement: its median line in that set})
     for n, variant in enumerate(order, 1):
         with open(os.path.join(log_dir, f"{n}-{variant}.log")) as f:
-            lines = {line["measurement"]: line for line in map(json.loads, (raw for raw in f if raw.startswith('{"measurement"')))}
+            measured = (json.loads(raw) for raw in f if raw.startswith('{"measurement"'))
+            lines = {line["measurement"]: line for line in measured}
         sets.append((variant, lines))
     k = len(set(order))
     blocks = [dict(sets[i:i + k]) for i in range(0, len(sets), k)]
