@@ -79,13 +79,15 @@ def measurement(name, runs_file, records, unpacked, gz):
     print(json.dumps(line))
 
 
+def measurement_lines(path):
+    """{measurement: its line} of the measurement lines in PATH (bench.sh's lines, or a bench's whole output)."""
+    with open(path) as f:
+        measured = (json.loads(raw) for raw in f if raw.startswith('{"measurement"'))
+        return {line["measurement"]: line for line in measured}
+
+
 def summary(lines_file, machine, chunk_lines, load_before, load_after):
-    by_name = {}
-    with open(lines_file) as f:
-        for raw in f:
-            if raw.strip():
-                line = json.loads(raw)
-                by_name[line["measurement"]] = line
+    by_name = measurement_lines(lines_file)
     s = lambda name: by_name[name]["seconds"] if name in by_name else None
     ratio = lambda faster, slower: round(s(faster) / s(slower), 3) if s(faster) and s(slower) else None
 
@@ -382,10 +384,7 @@ def ab_summary(log_dir, order):
     import statistics
     sets = []  # (variant, {measurement: its median line in that set})
     for n, variant in enumerate(order, 1):
-        with open(os.path.join(log_dir, f"{n}-{variant}.log")) as f:
-            measured = (json.loads(raw) for raw in f if raw.startswith('{"measurement"'))
-            lines = {line["measurement"]: line for line in measured}
-        sets.append((variant, lines))
+        sets.append((variant, measurement_lines(os.path.join(log_dir, f"{n}-{variant}.log"))))
     k = len(set(order))
     blocks = [dict(sets[i:i + k]) for i in range(0, len(sets), k)]
     names = [m for m in ("pipeline_all", "pipeline_separate", "ceiling_sequential", "streams_peer")
