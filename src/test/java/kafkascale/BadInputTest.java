@@ -125,7 +125,13 @@ class BadInputTest {
                 producer.send(new ProducerRecord<>("bad-results", "garbage", "{\"type\":\"chunk\",\"counts\":{\"99\":5}}"));
                 producer.send(new ProducerRecord<>("bad-results", "garbage-2", "{not json"));
             }
-            assertEquals(1, deadLetters("bad-compute.dlq", 1).size());
+            List<ConsumerRecord<String, String>> computeDeadLetters = deadLetters("bad-compute.dlq", 1);
+            assertEquals(1, computeDeadLetters.size());
+            // set aside as it came: the same key and value, with why
+            assertEquals("garbage", computeDeadLetters.get(0).key());
+            assertEquals("not a chunk: no headers", computeDeadLetters.get(0).value());
+            assertTrue(new String(computeDeadLetters.get(0).headers().lastHeader("ks-error").value(), StandardCharsets.UTF_8)
+                    .contains("missing header"));
             List<ConsumerRecord<String, String>> results = deadLetters("bad-results.dlq", 2);
             assertEquals(2, results.size());
             assertTrue(new String(results.get(0).headers().lastHeader("ks-error").value(), StandardCharsets.UTF_8).length() > 0);
