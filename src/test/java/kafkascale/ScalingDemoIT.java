@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -68,8 +69,9 @@ class ScalingDemoIT {
             assertDisjointAndCovering(afterLeave.at("/current/members"));
             await(url, v -> v.at("/current/memberCount").asInt() == 2 && ratesKnown(v), Duration.ofMinutes(1));
             pageMatches(browser, url, 2);
-            // for the picture: wait until the page's next refresh has every member's rate
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElements(
+            // for the picture: wait until the page's next refresh has every member's rate (a refresh
+            // replaces the rows: a row read as it is replaced is read again, as pageMatches does)
+            new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(d -> d.findElements(
                     By.cssSelector("#scaling-members tbody tr[data-member-id] td:last-child")).stream()
                     .noneMatch(td -> td.getText().equals("–")));
             WebElement section = browser.findElement(By.id("scaling-section"));
