@@ -22,6 +22,8 @@ public class ReadRoutes extends EndpointRouteBuilder {
         from(timer("read-start").repeatCount(1).delay(0))
                 .routeId("read-run").routeConfigurationId("read-run-errors")
                 .bean("topicSetup", "ensure")
+                // in `all`: once its own consumers own their partitions, so the first chunks meet them fetching
+                .bean("consumerGroupsReady", "await")
                 .setBody(method("censusReader", "startRun"))
                 .to(direct("read-to-results"))
                 .split(method("censusReader", "sources"))

@@ -1,16 +1,31 @@
 package kafkascale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import kafkascale.census.SampleGenerator;
+import kafkascale.census.SampleGenerator.Shape;
+import kafkascale.kafka.KafkaClientSettings;
+import kafkascale.kafka.KafkaSecurity;
+import kafkascale.kafka.KafkaTopics;
+import kafkascale.support.Oracle;
 import kafkascale.support.RunningApp;
 import kafkascale.support.Scrape;
 import kafkascale.support.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * On a broker that does not have the role's topics yet, its Kafka consumers start only once the
@@ -58,6 +73,71 @@ class TopicDependentRoutesTest {
             assertEquals(1.0, metrics.sum("kafka_consumer_coordinator_rebalance_total", "dependent-results"));
             // the replay's target is asked of a topic that exists, so readiness follows without a retry
             results.awaitManagement("/observe/health/ready", ready -> ready.statusCode() == 200, Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * In {@code all} the reader starts once the JVM's own consumers own every partition (as compute pods
+     * do before a reader Job): here a member the test holds in the compute group stops polling, so the
+     * group cannot settle when {@code all}'s consumers join, and no run may start until it leaves; then
+     * the run counts exactly what an independent count does.
+     */
+    @Test
+    void allReadsOnlyOnceItsOwnConsumersOwnEveryPartition(@TempDir Path data) throws Exception {
+        String topic = "dependent-all-c", group = "dependent-all-c";
+        new KafkaTopics(new KafkaClientSettings(broker.bootstrapServers(), KafkaSecurity.plaintext(), Duration.ofSeconds(30)))
+                .ensure(topic, 4, (short) 1);
+        Path month = new SampleGenerator(7).writeMonth(data, 2019, 1, 2_000, Shape.DAT_GZ, false);
+        Map<String, Map<String, Long>> expected = new Oracle().add(month, 2019).counts();
+        StalledMember member = new StalledMember(topic, group);
+        try {
+            try (RunningApp all = start("all", Map.of(
+                    "kafka.compute-topic", topic,
+                    "kafka.compute-group", group,
+                    "kafka.results-topic", "dependent-all-r",
+                    "kafka.results-group", "dependent-all-r",
+                    "census.files", month.toString()))) {
+                // the app's consumers have joined (the group waits for the stalled member), and stay waiting
+                Thread.sleep(3_000);
+                JsonNode waiting = all.json("/progress");
+                assertTrue(waiting.path("runs").isEmpty() && !waiting.hasNonNull("runStartedAt"),
+                        "no run may start while the compute group is rebalancing: " + waiting);
+
+                member.leave();
+                all.await("/progress", p -> p.path("complete").asBoolean(), Duration.ofSeconds(60));
+                assertEquals(expected, all.counts(), "/results must equal the independent count");
+            }
+        } finally {
+            member.leave();
+        }
+    }
+
+    /** A member of the group that owns partitions, then stops polling until it leaves. */
+    static final class StalledMember {
+        final KafkaConsumer<byte[], byte[]> consumer;
+        boolean left;
+
+        StalledMember(String topic, String group) throws InterruptedException {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+            consumer = new KafkaConsumer<>(props);
+            consumer.subscribe(List.of(topic));
+            for (int i = 0; i < 300 && consumer.assignment().isEmpty(); i++) { // bounded: 30 s
+                consumer.poll(Duration.ofMillis(100));
+            }
+            assertEquals(4, consumer.assignment().size(), "the test's member owns the topic before the app starts");
+            // from here it does not poll: a rebalance waits for it (up to max.poll.interval.ms, 5 minutes)
+        }
+
+        void leave() {
+            if (!left) {
+                left = true;
+                consumer.close(Duration.ofSeconds(5));
+            }
         }
     }
 

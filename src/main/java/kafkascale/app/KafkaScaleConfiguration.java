@@ -9,6 +9,7 @@ import kafkascale.scaling.ComputeGroupSampler;
 import kafkascale.scaling.ScalingWindow;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import java.util.ArrayList;
 import java.util.List;
 import kafkascale.PipelineMetrics;
 import kafkascale.Role;
@@ -20,6 +21,7 @@ import kafkascale.census.SourcePlan;
 import kafkascale.compute.ChunkCounter;
 import kafkascale.kafka.BatchOffsetCommit;
 import kafkascale.kafka.CamelKafkaRecords;
+import kafkascale.kafka.ConsumerGroupsReady;
 import kafkascale.kafka.KafkaAdmin;
 import kafkascale.kafka.KafkaClientSettings;
 import kafkascale.kafka.KafkaSecurity;
@@ -112,6 +114,28 @@ public class KafkaScaleConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public TopicDependentRoutes topicDependentRoutes(CamelContext context) {
         return new TopicDependentRoutes(context);
+    }
+
+    /**
+     * The consumer groups a run waits for before it reads: in {@code all}, its own compute and results
+     * consumers'; none for a reader alone (compute pods may be scaled to zero until chunks arrive).
+     */
+    @BindToRegistry(lazy = true)
+    public ConsumerGroupsReady consumerGroupsReady(@BeanInject("kafkaTopics") KafkaTopics kafka,
+                                                   @BeanInject("pipelineTopics") PipelineTopics topics,
+                                                   @PropertyInject("kafka-scale.role") String role,
+                                                   @PropertyInject("resolved.results-group") String resultsGroup,
+                                                   @PropertyInject("read.wait-for-consumers-seconds") int seconds) {
+        Role r = role(role);
+        List<ConsumerGroupsReady.GroupTopic> groups = new ArrayList<>();
+        if (r.reads() && r.computes()) {
+            groups.add(new ConsumerGroupsReady.GroupTopic(topics.computeGroup(), topics.compute()));
+        }
+        if (r.reads() && r.serves()) {
+            // the results consumer's group is this JVM's own (every replica reads every result)
+            groups.add(new ConsumerGroupsReady.GroupTopic(resultsGroup, topics.results()));
+        }
+        return new ConsumerGroupsReady(kafka, groups, Duration.ofSeconds(seconds));
     }
 
     /** camel-kafka's client factory (camel.component.kafka.kafka-client-factory = #bean:kafkaClientFactory). */
