@@ -54,10 +54,6 @@ public final class ConsumerGroupsReady {
         this.timeout = timeout;
     }
 
-    public List<GroupTopic> groups() {
-        return groups;
-    }
-
     /**
      * Answers once every group owns every partition of its topic (true), or when the bound has run out
      * or Kafka does not let this client see the groups (false, logged); never throws for Kafka's sake.
@@ -79,16 +75,15 @@ public final class ConsumerGroupsReady {
                         return true;
                     }
                     missing = notReady.get();
-                } catch (AuthorizationException e) {
-                    LOG.warn("Cannot see consumer groups {} ({}); reading without waiting for them", names(), e.getMessage());
-                    return false;
                 } catch (ExecutionException | TimeoutException | RuntimeException e) {
                     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                     if (cause instanceof AuthorizationException) {
+                        // a least-privilege identity may not describe groups: waiting would only add the bound
                         LOG.warn("Cannot see consumer groups {} ({}); reading without waiting for them", names(), cause.getMessage());
                         return false;
                     }
-                    missing = "Kafka did not answer: " + cause;
+                    missing = cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException
+                            ? "Kafka did not answer in time" : cause.toString();
                 }
                 if (System.nanoTime() - deadline >= 0) {
                     LOG.warn("Consumer groups {} do not own every partition after {} s ({}); reading anyway: chunks "
