@@ -23,8 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -78,9 +81,9 @@ class TopicDependentRoutesTest {
 
     /**
      * In {@code all} the reader starts once the JVM's own consumers own every partition (as compute pods
-     * do before a reader Job): here a member the test holds in the compute group stops polling, so the
-     * group cannot settle when {@code all}'s consumers join, and no run may start until it leaves; then
-     * the run counts exactly what an independent count does.
+     * do before a reader Job): here a member the test holds in the compute group stops polling while the
+     * group rebalances, so the group cannot settle when {@code all}'s consumers join, and no run may start
+     * until the test's members leave; then the run counts exactly what an independent count does.
      */
     @Test
     void allReadsOnlyOnceItsOwnConsumersOwnEveryPartition(@TempDir Path data) throws Exception {
@@ -112,30 +115,69 @@ class TopicDependentRoutesTest {
         }
     }
 
-    /** A member of the group that owns partitions, then stops polling until it leaves. */
+    /**
+     * A member of the group that owns its partitions and then stops polling, and a second one that joins
+     * (polling on its own thread), so the group is mid-rebalance, waiting for the first, before the app
+     * starts: the app's reader cannot see a settled group by racing its own consumers' join.
+     */
     static final class StalledMember {
         final KafkaConsumer<byte[], byte[]> consumer;
+        final KafkaConsumer<byte[], byte[]> joiner;
+        final Thread joining;
+        volatile boolean running = true;
         boolean left;
 
-        StalledMember(String topic, String group) throws InterruptedException {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
-            consumer = new KafkaConsumer<>(props);
+        StalledMember(String topic, String group) throws Exception {
+            consumer = new KafkaConsumer<>(consumerProps(group));
             consumer.subscribe(List.of(topic));
             for (int i = 0; i < 300 && consumer.assignment().isEmpty(); i++) { // bounded: 30 s
                 consumer.poll(Duration.ofMillis(100));
             }
             assertEquals(4, consumer.assignment().size(), "the test's member owns the topic before the app starts");
             // from here it does not poll: a rebalance waits for it (up to max.poll.interval.ms, 5 minutes)
+            joiner = new KafkaConsumer<>(consumerProps(group));
+            joining = new Thread(() -> {
+                try {
+                    joiner.subscribe(List.of(topic));
+                    while (running) {
+                        joiner.poll(Duration.ofMillis(100));
+                    }
+                } catch (org.apache.kafka.common.errors.WakeupException stopping) {
+                    // leave() asked
+                } finally {
+                    joiner.close(Duration.ofSeconds(5));
+                }
+            }, "test-joiner");
+            joining.start();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                for (int i = 0; i < 600; i++) { // bounded: 30 s
+                    var state = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().state();
+                    if (state == ConsumerGroupState.PREPARING_REBALANCE) {
+                        return;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            throw new AssertionError("the group never started rebalancing");
         }
 
-        void leave() {
+        private static Properties consumerProps(String group) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+            return props;
+        }
+
+        /** Both of the test's members leave the group, so the app's consumers take every partition. */
+        void leave() throws InterruptedException {
             if (!left) {
                 left = true;
+                running = false;
+                joiner.wakeup();
+                joining.join(10_000);
                 consumer.close(Duration.ofSeconds(5));
             }
         }
